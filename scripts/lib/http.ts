@@ -1,0 +1,239 @@
+// The one HTTP client of a run: a single undici Agent with timeouts, size caps, an
+// address check at connect time, bounded redirects and decompression, plus the queues
+// that bound requests in flight overall and per origin, and rate-limit pacing.
+import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { Agent, buildConnector, interceptors, type Dispatcher } from "undici";
+import PQueue from "p-queue";
+import { AddressPolicy, type PrivateAddressSetting } from "./address-policy.ts";
+import { RateLimiter, RateLimitedError } from "./rate-limit.ts";
+
+/** Resolves a host name to its addresses; tests inject one that maps names to 127.0.0.1. */
+export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
+export interface HttpClientOptions {
+  userAgent: string;
+  timeoutMs: number;
+  concurrency: number;
+  perHostConcurrency: number;
+  allowPrivateAddresses: PrivateAddressSetting;
+  /** Epoch ms after which the run must not wait for rate limits any more. */
+  deadline: number;
+  resolve?: Resolver;
+  maxRedirections?: number;
+}
+
+export interface RequestOptions {
+  method?: "GET" | "HEAD" | "POST" | "OPTIONS";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Bytes of decoded body to read at most; a longer body fails with `too_large`. */
+  maxBytes?: number;
+  /** Stop reading after this many bytes without failing (enough to recognise a page). */
+  readAtMost?: number;
+  /** Requests under one key share a rate-limit window; defaults to the origin. */
+  rateLimitKey?: string;
+  /** Follow redirects (default true). */
+  followRedirects?: boolean;
+  /** Higher runs first: lets instances that started earlier finish before new ones begin. */
+  priority?: number;
+}
+
+/** What a probe may do with HTTP: send requests, nothing else. */
+export type Http = Pick<HttpClient, "request" | "json">;
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** Time to the response headers, in milliseconds. */
+  ms: number;
+}
+
+/** A request that got no usable answer, with a short code for the published data. */
+export class ProbeHttpError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ProbeHttpError";
+    this.code = code;
+  }
+}
+
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+const HARD_MAX_BYTES = 8 * 1024 * 1024;
+const MAX_HEADER_BYTES = 32 * 1024;
+
+export class HttpClient {
+  readonly stats = { requests: 0, tooManyRequests: 0, rateLimitWaits: 0 };
+  readonly #options: HttpClientOptions;
+  readonly #dispatcher: Dispatcher;
+  readonly #redirectless: Dispatcher;
+  readonly #agent: Agent;
+  readonly #all: PQueue;
+  readonly #perOrigin = new Map<string, PQueue>();
+  readonly #limits: RateLimiter;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    const policy = new AddressPolicy(options.allowPrivateAddresses);
+    const resolve = options.resolve ?? ((hostname: string) => dnsLookup(hostname, { all: true }));
+    const connector = buildConnector({ timeout: options.timeoutMs });
+    this.#agent = new Agent({
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      maxResponseSize: HARD_MAX_BYTES,
+      keepAliveTimeout: 4_000,
+      // Resolve, check every address, then connect to the checked address itself, so a DNS
+      // answer cannot change between the check and the connection.
+      connect: (connectOptions, callback) => {
+        const hostname = connectOptions.hostname.replace(/^\[|\]$/g, "");
+        const addresses = isIP(hostname) ? Promise.resolve([{ address: hostname, family: isIP(hostname) }]) : resolve(hostname);
+        addresses.then((resolved) => {
+          const refused = resolved.find(({ address }) => !policy.allows(address));
+          if (resolved.length === 0) throw Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" });
+          if (refused) throw new ProbeHttpError("address_not_allowed", `${hostname} resolves to ${refused.address}, which the list does not allow`);
+          const servername = isIP(hostname) ? undefined : hostname;
+          connector({ ...connectOptions, hostname: resolved[0]!.address, servername }, callback);
+        }).catch((error: Error) => callback(error, null));
+      },
+    });
+    const decompress = interceptors.decompress({ maxSize: HARD_MAX_BYTES });
+    this.#redirectless = this.#agent.compose(decompress);
+    this.#dispatcher = this.#agent.compose(
+      interceptors.redirect({ maxRedirections: options.maxRedirections ?? 3, throwOnMaxRedirect: true }),
+      decompress,
+    );
+    this.#all = new PQueue({ concurrency: options.concurrency });
+    this.#limits = new RateLimiter(options.deadline);
+  }
+
+  #originQueue(origin: string): PQueue {
+    let queue = this.#perOrigin.get(origin);
+    if (!queue) this.#perOrigin.set(origin, (queue = new PQueue({ concurrency: this.#options.perHostConcurrency })));
+    return queue;
+  }
+
+  /** Sends one request, waiting for rate limits and retrying a 429 while the run's budget allows. */
+  async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const origin = new URL(url).origin;
+    const key = `${origin} ${options.rateLimitKey ?? ""}`;
+    const queue = this.#originQueue(origin);
+    const response = await queue.add(async () => {
+      for (let attempt = 0; ; attempt++) {
+        await this.#limits.acquire(key);
+        let response: HttpResponse;
+        try {
+          response = await this.#all.add(() => this.#send(url, options), { priority: options.priority ?? 0 });
+        } catch (error) {
+          this.#limits.release(key);
+          throw error;
+        }
+        this.#limits.record(key, response.status, response.headers);
+        if (response.status !== 429 || attempt >= 2) return response;
+        this.stats.tooManyRequests++;
+        this.stats.rateLimitWaits++;
+      }
+    });
+    if (queue.size === 0 && queue.pending === 0) this.#perOrigin.delete(origin);
+    return response!;
+  }
+
+  /** Fetches and parses JSON; any failure is a ProbeHttpError with a code. */
+  async json(url: string, options: RequestOptions = {}): Promise<{ response: HttpResponse; json: unknown }> {
+    const response = await this.request(url, { ...options, headers: { accept: "application/json", ...options.headers } });
+    return { response, json: parseJson(response) };
+  }
+
+  async #send(url: string, options: RequestOptions): Promise<HttpResponse> {
+    this.stats.requests++;
+    const started = performance.now();
+    const maxBytes = Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, HARD_MAX_BYTES);
+    try {
+      const response = await (options.followRedirects === false ? this.#redirectless : this.#dispatcher).request({
+        origin: new URL(url).origin,
+        path: new URL(url).pathname + new URL(url).search,
+        method: options.method ?? "GET",
+        headers: { "user-agent": this.#options.userAgent, "accept-encoding": "gzip, deflate, br", ...options.headers },
+        body: options.body,
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+      const ms = Math.round(performance.now() - started);
+      const body = await readCapped(response.body, maxBytes, options.readAtMost);
+      return { url, status: response.statusCode, headers: flatten(response.headers), body, ms };
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  /** The same client, with every request of one instance at one priority. */
+  withPriority(priority: number): Http {
+    return {
+      request: (url, options = {}) => this.request(url, { priority, ...options }),
+      json: (url, options = {}) => this.json(url, { priority, ...options }),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+}
+
+async function readCapped(body: Dispatcher.ResponseData["body"], maxBytes: number, readAtMost?: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    length += chunk.length;
+    if (readAtMost !== undefined && length >= readAtMost) {
+      body.destroy();
+      break;
+    }
+    if (length > maxBytes) {
+      body.destroy();
+      throw new ProbeHttpError("too_large", `the answer is larger than ${maxBytes} bytes`);
+    }
+  }
+  return Buffer.concat(chunks, length);
+}
+
+function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
+}
+
+export function parseJson(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.body.toString("utf8"));
+  } catch {
+    throw new ProbeHttpError("invalid_response", `${response.url} answered HTTP ${response.status} with something that is not JSON`);
+  }
+}
+
+const ERROR_CODES: [RegExp, string][] = [
+  [/^(UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ETIMEDOUT|ABORT_ERR|23)$/, "timeout"],
+  [/^ECONNREFUSED$/, "connection_refused"],
+  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/, "connection_reset"],
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/, "dns"],
+  [/^(UND_ERR_HEADERS_OVERFLOW|UND_ERR_RES_EXCEEDED_MAX_SIZE)$/, "too_large"],
+  [/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/, "tls"],
+  [/^(ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL)$/, "unreachable"],
+];
+
+/** Turns whatever undici or the network threw into a ProbeHttpError with a stable code. */
+export function classify(error: unknown): ProbeHttpError | RateLimitedError {
+  if (error instanceof ProbeHttpError || error instanceof RateLimitedError) return error;
+  const cause = error as { code?: string | number; name?: string; message?: string; cause?: unknown };
+  if (cause.cause instanceof ProbeHttpError) return cause.cause;
+  if (cause.name === "TimeoutError" || cause.name === "AbortError") return new ProbeHttpError("timeout", "no complete answer in time");
+  if (/redirect/i.test(cause.message ?? "")) return new ProbeHttpError("too_many_redirects", cause.message ?? "too many redirects");
+  if (/Decompressed response size|exceeded maxSize/.test(cause.message ?? "")) return new ProbeHttpError("too_large", cause.message!);
+  const code = String(cause.code ?? "");
+  for (const [pattern, name] of ERROR_CODES) if (pattern.test(code)) return new ProbeHttpError(name, cause.message ?? code);
+  return new ProbeHttpError("connection_error", cause.message ?? String(error));
+}

@@ -1,0 +1,47 @@
+// The contract between the run and a kind of instance: adding a kind is one module that
+// implements KindProbe, one schema file, and one line in probes/index.ts.
+import type { Http } from "./http.ts";
+import type { InstanceList, ListEntry } from "./list.ts";
+
+export interface ProbeContext<Entry> {
+  http: Http;
+  list: InstanceList;
+  /** This instance's entry from the previous run, if any: its values are kept when a check fails. */
+  previous: Entry | undefined;
+  /** When this instance's check started. */
+  checkedAt: Date;
+  /** Environment variables, for credentials named in the list. */
+  env: Record<string, string | undefined>;
+}
+
+export interface KindProbe<L extends ListEntry = ListEntry, Entry extends { kind: string } = { kind: string }> {
+  readonly kind: L["kind"];
+  /** The URL an output entry was listed under, to match it with its list entry and earlier runs. */
+  listedUrl(entry: Entry): string;
+  /** Checks one instance. An instance that is down is data, not an error: this only throws on a bug. */
+  probe(entry: L, context: ProbeContext<Entry>): Promise<Entry>;
+  /** The entry for an instance whose probe threw: the previous values marked stale, or an empty offline entry. */
+  failed(entry: L, reason: string, context: ProbeContext<Entry>): Entry;
+}
+
+/** ISO 8601 to the second: finer precision only makes the committed data noisier. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A value from untrusted JSON, kept only when it is a string, trimmed and capped. */
+export function text(value: unknown, max = 300): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed.slice(0, max);
+}
+
+/** A value from untrusted JSON, kept only when it is a finite number (or a string holding one). */
+export function finite(value: unknown): number | null {
+  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof number === "number" && Number.isFinite(number) ? number : null;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,111 @@
+// Paces requests by the limits an instance announces (RateLimit-*, X-RateLimit-*,
+// Retry-After), so a rate limit becomes a wait instead of a false failure.
+export class RateLimitedError extends Error {
+  readonly code = "rate_limited";
+  readonly waitMs: number;
+  constructor(waitMs: number) {
+    super(`rate limited for ${Math.ceil(waitMs / 1000)} s, longer than the run's remaining budget`);
+    this.waitMs = waitMs;
+  }
+}
+
+interface Window {
+  /** Requests the instance said are left in its window; null when unknown. */
+  remaining: number | null;
+  /** When the window resets (epoch ms). */
+  resetAt: number;
+  /** Requests sent and not yet answered: they will use up `remaining` too. */
+  inflight: number;
+}
+
+/** Wait a little past the announced reset: instances round it to whole seconds. */
+const RESET_MARGIN_MS = 150;
+/** When a 429 names no reset time, assume cobalt's default window. */
+const DEFAULT_WINDOW_MS = 60_000;
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function header(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Parses a reset given as delta seconds, epoch seconds or an HTTP/ISO date, into epoch ms. */
+function resetTime(value: string | undefined, now: number): number | null {
+  if (value === undefined || value.trim() === "") return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    return seconds > 1e9 ? seconds * 1000 : now + seconds * 1000;
+  }
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : date;
+}
+
+/** Reads the announced window from any of the common header families. */
+export function announcedLimit(headers: Headers, now: number): { remaining: number | null; resetAt: number | null } {
+  const combined = header(headers, "ratelimit");
+  if (combined) {
+    const remaining = /remaining=(\d+)/.exec(combined)?.[1];
+    const reset = /reset=(\d+)/.exec(combined)?.[1];
+    return { remaining: remaining === undefined ? null : Number(remaining), resetAt: resetTime(reset, now) };
+  }
+  const remaining = header(headers, "ratelimit-remaining") ?? header(headers, "x-ratelimit-remaining");
+  const reset = header(headers, "ratelimit-reset") ?? header(headers, "x-ratelimit-reset");
+  const parsed = remaining !== undefined && /^\d+$/.test(remaining.trim()) ? Number(remaining) : null;
+  return { remaining: parsed, resetAt: resetTime(reset, now) };
+}
+
+export class RateLimiter {
+  readonly #windows = new Map<string, Window>();
+  readonly #deadline: number;
+  readonly #now: () => number;
+
+  constructor(deadline: number, now: () => number = Date.now) {
+    this.#deadline = deadline;
+    this.#now = now;
+  }
+
+  #window(key: string): Window {
+    let window = this.#windows.get(key);
+    if (!window) this.#windows.set(key, (window = { remaining: null, resetAt: 0, inflight: 0 }));
+    return window;
+  }
+
+  /** Resolves when a request may be sent under `key`; throws when the wait would overrun the run's budget. */
+  async acquire(key: string): Promise<void> {
+    const window = this.#window(key);
+    for (;;) {
+      const now = this.#now();
+      if (window.remaining !== null && now >= window.resetAt) {
+        window.remaining = null;
+      }
+      if (window.remaining === null || window.remaining - window.inflight > 0) break;
+      const wait = window.resetAt - now + RESET_MARGIN_MS;
+      if (now + wait > this.#deadline) throw new RateLimitedError(wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    window.inflight++;
+  }
+
+  /** Records what an answer said about the window. */
+  record(key: string, status: number, headers: Headers): void {
+    const window = this.#window(key);
+    const now = this.#now();
+    window.inflight = Math.max(0, window.inflight - 1);
+    const { remaining, resetAt } = announcedLimit(headers, now);
+    if (status === 429) {
+      window.remaining = 0;
+      window.resetAt = resetTime(header(headers, "retry-after"), now) ?? resetAt ?? now + DEFAULT_WINDOW_MS;
+    } else if (remaining !== null) {
+      window.remaining = remaining;
+      window.resetAt = resetAt ?? now + DEFAULT_WINDOW_MS;
+    }
+  }
+
+  /** Gives back a slot taken by a request that got no answer. */
+  release(key: string): void {
+    const window = this.#window(key);
+    window.inflight = Math.max(0, window.inflight - 1);
+  }
+}

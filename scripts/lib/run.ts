@@ -1,0 +1,111 @@
+// Probes every instance of a list once: one HTTP client for the run, each instance
+// isolated from the others' failures, the output validated before anyone sees it.
+import { readFileSync } from "node:fs";
+import { HttpClient, type Resolver } from "./http.ts";
+import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts";
+import { isoSeconds, type KindProbe } from "./probe-kind.ts";
+import { problemsFrom, validateInstances } from "./schemas.ts";
+import { KINDS } from "../probes/index.ts";
+import type { Instances } from "../schema-types.ts";
+
+export type Instance = Instances[number];
+
+const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+
+export interface RunOptions {
+  list: InstanceList;
+  /** The previous output, whose values are kept for instances that cannot be refreshed. */
+  previous?: Instance[];
+  env?: Record<string, string | undefined>;
+  /** Replaces DNS (tests map names to 127.0.0.1). */
+  resolve?: Resolver;
+  onProgress?: (done: number, total: number) => void;
+  now?: () => Date;
+}
+
+export interface RunResult {
+  entries: Instance[];
+  stats: { requests: number; tooManyRequests: number; wallMs: number };
+}
+
+/** `<title as a token>/<version> (+<site or repository>)`: operators can see who is probing them. */
+export function userAgent(list: InstanceList): string {
+  const product = list.title.normalize("NFKD").replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "") || "instance-list";
+  const where = list.site ?? list.repository ?? list.contact;
+  return `${product}/${VERSION}${where ? ` (+${where})` : ""}`;
+}
+
+/** Instances match across runs by kind and host, however their URL is spelled. */
+export function instanceKey(kind: string, url: string): string {
+  return `${kind} ${hostOf(url)}`;
+}
+
+export async function runProbes(options: RunOptions): Promise<RunResult> {
+  const { list } = options;
+  const now = options.now ?? (() => new Date());
+  const started = performance.now();
+  const http = new HttpClient({
+    userAgent: userAgent(list),
+    timeoutMs: list.probe.timeoutMs,
+    concurrency: list.probe.concurrency,
+    perHostConcurrency: list.probe.perHostConcurrency,
+    allowPrivateAddresses: list.probe.allowPrivateAddresses,
+    deadline: Date.now() + list.probe.budgetMs,
+    resolve: options.resolve,
+  });
+  const previous = new Map<string, Instance>();
+  for (const entry of options.previous ?? []) {
+    const kind = KINDS[entry.kind];
+    if (kind) previous.set(instanceKey(entry.kind, kind.listedUrl(entry)), entry);
+  }
+  const total = list.instances.length;
+  let done = 0;
+  try {
+    const entries = await Promise.all(list.instances.map(async (entry, index) => {
+      const result = await probeOne(entry, {
+        // Earlier instances go first, so instances finish (and free memory) in order.
+        http: http.withPriority(total - index),
+        list,
+        previous: previous.get(instanceKey(entry.kind, listedUrl(entry))),
+        checkedAt: new Date(Math.floor(now().getTime() / 1000) * 1000),
+        env: options.env ?? process.env,
+      });
+      options.onProgress?.(++done, total);
+      return result;
+    }));
+    return { entries, stats: { requests: http.stats.requests, tooManyRequests: http.stats.tooManyRequests, wallMs: Math.round(performance.now() - started) } };
+  } finally {
+    await http.close();
+  }
+}
+
+async function probeOne(entry: ListEntry, context: Parameters<KindProbe["probe"]>[1]): Promise<Instance> {
+  const kind = KINDS[entry.kind];
+  if (!kind) throw new Error(`no probe for kind "${entry.kind}"`);
+  try {
+    return await kind.probe(entry, context);
+  } catch (error) {
+    // A bug of ours on one instance must not cost the others their results.
+    console.error(`probe of ${listedUrl(entry)} crashed at ${isoSeconds(context.checkedAt)}: ${(error as Error).stack ?? error}`);
+    return kind.failed(entry, "probe_error", context);
+  }
+}
+
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputError";
+  }
+}
+
+/** Throws an error that names each failing entry and key when the output does not match the schema. */
+export function assertValidOutput(entries: unknown[]): asserts entries is Instance[] {
+  if (validateInstances(entries)) return;
+  const lines = problemsFrom(validateInstances.errors).slice(0, 20).map(({ pointer, message }) => {
+    const index = Number(pointer.split("/")[1]);
+    const entry = entries[index] as Record<string, unknown> | undefined;
+    const name = entry ? `${entry.kind} ${entry.api_url ?? entry.url ?? ""}` : "";
+    return `  ${pointer} (${name}): ${message}`;
+  });
+  throw new OutputError(`the probe's output does not match schemas/instances.schema.json; nothing was written.\n${lines.join("\n")}`);
+}

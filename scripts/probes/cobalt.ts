@@ -1,0 +1,342 @@
+// What a cobalt instance says and what it means: server info (cobalt 10+ or 7), a real
+// download test per service, CORS, and how the API is protected.
+import type { CobaltListEntry } from "../lib/list.ts";
+import { hostOf } from "../lib/list.ts";
+import { classify, type Http, type HttpResponse } from "../lib/http.ts";
+import { RateLimitedError } from "../lib/rate-limit.ts";
+import { finite, isRecord, isoSeconds, text, type KindProbe, type ProbeContext } from "../lib/probe-kind.ts";
+import type { CobaltInstance, ServiceResult } from "../schema-types.ts";
+
+type Context = ProbeContext<CobaltInstance>;
+type Protection = CobaltInstance["protection"][number];
+
+/** Test names in the list whose cobalt service id differs from the name. */
+const SERVICE_IDS: Record<string, string> = {
+  youtube_music: "youtube",
+  youtube_shorts: "youtube",
+  twitch_clips: "twitch",
+  odnoklassniki: "ok",
+};
+
+const PASSING_STATUSES = new Set(["tunnel", "redirect", "picker", "local-processing", "stream", "success"]);
+/** A tunnel that announces less than this is an error page or an empty file, not media. */
+const MIN_MEDIA_BYTES = 1000;
+const UPSTREAM_REMOTE = "imputnet/cobalt";
+
+interface ServerInfo {
+  generation: "v10" | "v7";
+  version: string | null;
+  commit: string | null;
+  branch: string | null;
+  remote: string | null;
+  name: string | null;
+  startTime: number | null;
+  /** Service ids the instance offers; null when it does not say (cobalt 7). */
+  services: string[] | null;
+  turnstile: boolean;
+  cors: 0 | 1;
+  ms: number;
+}
+
+type InfoResult = { info: ServerInfo } | { offline: string; blocked: boolean };
+
+export const cobalt: KindProbe<CobaltListEntry, CobaltInstance> = {
+  kind: "cobalt",
+  listedUrl: (entry) => entry.api_url,
+
+  async probe(entry, context) {
+    const api = new URL(entry.api);
+    const [result, frontendOnline] = await Promise.all([
+      serverInfo(api, context),
+      entry.frontEnd ? frontendServesCobalt(entry.frontEnd, context.http) : Promise.resolve(null),
+    ]);
+    if ("offline" in result) {
+      return offlineEntry(entry, context, result.blocked ? "blocked" : result.offline, frontendOnline, result.blocked);
+    }
+    const { info } = result;
+    const apiKey = entry.apiKeyEnv ? context.env[entry.apiKeyEnv] : undefined;
+    const { results, protection } = await testServices(api, info, apiKey, context);
+    if (info.turnstile && !protection.includes("turnstile")) protection.unshift("turnstile");
+    return {
+      ...identity(entry, context),
+      api_online: true,
+      frontend_online: frontendOnline,
+      offline_reason: null,
+      data_updated_at: isoSeconds(context.checkedAt),
+      stale: false,
+      response_ms: info.ms,
+      api_generation: info.generation,
+      version: info.version,
+      commit: info.commit,
+      branch: info.branch,
+      git_remote: info.remote,
+      is_fork: info.remote === null ? null : info.remote.toLowerCase() !== UPSTREAM_REMOTE,
+      startTime: info.startTime,
+      name: entry.name ?? info.name ?? hostOf(entry.api),
+      cors: info.cors,
+      turnstile: info.turnstile,
+      protection,
+      ...servicesAndScore(results),
+    };
+  },
+
+  failed(entry, reason, context) {
+    return offlineEntry(entry, context, reason, null, false);
+  },
+};
+
+/** The keys that come from the list entry alone. */
+function identity(entry: CobaltListEntry, context: Context) {
+  const api = new URL(entry.api);
+  return {
+    kind: "cobalt" as const,
+    api: hostOf(entry.api),
+    api_url: entry.api,
+    frontEnd: entry.frontEnd ? hostOf(entry.frontEnd) : null,
+    frontend_url: entry.frontEnd ?? null,
+    protocol: api.protocol === "http:" ? "http" as const : "https" as const,
+    trust: entry.trust ?? "unknown",
+    checked_at: isoSeconds(context.checkedAt),
+  };
+}
+
+/** An instance whose API did not answer: the previous descriptive values are kept, marked stale. */
+function offlineEntry(entry: CobaltListEntry, context: Context, reason: string, frontendOnline: boolean | null, blocked: boolean): CobaltInstance {
+  const previous = context.previous;
+  const results: Record<string, ServiceResult> = {};
+  for (const service of Object.keys(context.list.services)) {
+    results[service] = blocked
+      ? { result: "untested", status: null, error: "blocked" }
+      : { result: "fail", status: null, error: reason };
+  }
+  return {
+    ...identity(entry, context),
+    api_online: false,
+    frontend_online: frontendOnline,
+    offline_reason: reason,
+    data_updated_at: previous?.data_updated_at ?? null,
+    stale: previous?.data_updated_at != null,
+    response_ms: null,
+    api_generation: previous?.api_generation ?? null,
+    version: previous?.version ?? null,
+    commit: previous?.commit ?? null,
+    branch: previous?.branch ?? null,
+    git_remote: previous?.git_remote ?? null,
+    is_fork: previous?.is_fork ?? null,
+    startTime: previous?.startTime ?? null,
+    name: entry.name ?? previous?.name ?? hostOf(entry.api),
+    cors: previous?.cors ?? 0,
+    turnstile: previous?.turnstile ?? false,
+    protection: blocked ? ["challenge"] : previous?.protection ?? [],
+    services: Object.fromEntries(Object.keys(results).map((service) => [service, blocked ? null : false])),
+    service_results: results,
+    score: blocked ? null : 0,
+  };
+}
+
+/** cobalt 10+ answers `GET /`; cobalt 7 answers `GET /api/serverInfo`. */
+async function serverInfo(api: URL, context: Context): Promise<InfoResult> {
+  const origin = corsProbeOrigin(context);
+  let first: HttpResponse;
+  try {
+    first = await context.http.request(api.href, { headers: { accept: "application/json", origin } });
+  } catch (error) {
+    return { offline: classify(error).code, blocked: false };
+  }
+  const current = parseCurrent(first);
+  if (current) return { info: current };
+  if (isChallenge(first)) return { offline: "blocked", blocked: true };
+  try {
+    const legacy = await context.http.request(new URL("api/serverInfo", withSlash(api)).href, { headers: { accept: "application/json", origin } });
+    const info = parseLegacy(legacy);
+    if (info) return { info };
+    if (isChallenge(legacy)) return { offline: "blocked", blocked: true };
+    return { offline: first.status === 200 ? "invalid_response" : `http_${first.status}`, blocked: false };
+  } catch (error) {
+    return { offline: classify(error).code, blocked: false };
+  }
+}
+
+function parseCurrent(response: HttpResponse): ServerInfo | null {
+  const json = jsonOf(response);
+  if (response.status !== 200 || !isRecord(json) || !isRecord(json.cobalt)) return null;
+  const info = json.cobalt;
+  const git = isRecord(json.git) ? json.git : {};
+  if (text(info.version) === null) return null;
+  return {
+    generation: "v10",
+    version: text(info.version, 100),
+    commit: text(git.commit, 100),
+    branch: text(git.branch, 200),
+    remote: text(git.remote, 300),
+    name: null,
+    startTime: finite(info.startTime),
+    services: Array.isArray(info.services) ? info.services.filter((s): s is string => typeof s === "string") : null,
+    turnstile: text(info.turnstileSitekey) !== null,
+    cors: allowsCrossOrigin(response) ? 1 : 0,
+    ms: response.ms,
+  };
+}
+
+function parseLegacy(response: HttpResponse): ServerInfo | null {
+  const json = jsonOf(response);
+  if (response.status !== 200 || !isRecord(json) || text(json.version) === null) return null;
+  return {
+    generation: "v7",
+    version: text(json.version, 100),
+    commit: text(json.commit, 100),
+    branch: text(json.branch, 200),
+    remote: null,
+    name: text(json.name, 300),
+    startTime: finite(json.startTime),
+    services: null,
+    turnstile: false,
+    cors: json.cors === 1 || allowsCrossOrigin(response) ? 1 : 0,
+    ms: response.ms,
+  };
+}
+
+async function testServices(api: URL, info: ServerInfo, apiKey: string | undefined, context: Context) {
+  const results: Record<string, ServiceResult> = {};
+  const protection: Protection[] = [];
+  const toTest: [string, string][] = [];
+  for (const [service, testUrl] of Object.entries(context.list.services)) {
+    const id = SERVICE_IDS[service] ?? service;
+    if (info.services && !info.services.includes(id)) results[service] = { result: "disabled", status: null, error: null };
+    else toTest.push([service, testUrl]);
+  }
+  const untested = (error: string) => {
+    for (const [service] of toTest) results[service] ??= { result: "untested", status: null, error };
+  };
+  // Without credentials a Turnstile-protected instance only answers "missing token": don't ask.
+  if (info.turnstile && !apiKey) {
+    untested("error.api.auth.jwt.missing");
+    return { results, protection };
+  }
+  const test = async ([service, testUrl]: [string, string]) => {
+    const outcome = await downloadTest(api, info.generation, testUrl, apiKey, context.http);
+    results[service] = outcome.result;
+    if (outcome.protection && !protection.includes(outcome.protection)) protection.push(outcome.protection);
+  };
+  // The first answer tells whether the API wants credentials; if so, spare it the rest.
+  const [first, ...rest] = toTest;
+  if (first) await test(first);
+  if (protection.length > 0) untested(results[first![0]]!.error ?? "auth");
+  else await Promise.all(rest.map(test));
+  // Tests finish in any order; publish them in the list's order so diffs stay small.
+  const ordered = Object.fromEntries(Object.keys(context.list.services).map((service) => [service, results[service]!]));
+  return { results: ordered, protection };
+}
+
+interface TestOutcome {
+  result: ServiceResult;
+  protection?: Protection;
+}
+
+async function downloadTest(api: URL, generation: "v10" | "v7", testUrl: string, apiKey: string | undefined, http: Http): Promise<TestOutcome> {
+  const endpoint = generation === "v10" ? api.href : new URL("api/json", withSlash(api)).href;
+  const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
+  if (apiKey) headers.authorization = `Api-Key ${apiKey}`;
+  let response: HttpResponse;
+  try {
+    response = await http.request(endpoint, { method: "POST", headers, body: JSON.stringify({ url: testUrl }), rateLimitKey: "api" });
+  } catch (error) {
+    const { code } = classify(error);
+    return { result: { result: error instanceof RateLimitedError ? "untested" : "fail", status: null, error: code } };
+  }
+  if (isChallenge(response)) return { result: { result: "untested", status: null, error: "blocked" }, protection: "challenge" };
+  const json = jsonOf(response);
+  const status = isRecord(json) ? text(json.status, 50) : null;
+  if (response.status === 429 || status === "rate-limit") return { result: { result: "untested", status, error: "rate_limited" } };
+  if (response.status === 200 && status !== null && PASSING_STATUSES.has(status)) {
+    if (status === "tunnel" || status === "stream") {
+      const problem = await tunnelProblem(isRecord(json) ? json.url : null, http);
+      if (problem) return { result: { result: "fail", status, error: problem } };
+    }
+    return { result: { result: "pass", status, error: null } };
+  }
+  const code = errorCode(json) ?? (response.status === 200 ? "invalid_response" : `http_${response.status}`);
+  const protection = authProtection(code);
+  if (protection) return { result: { result: "untested", status, error: code }, protection };
+  return { result: { result: "fail", status, error: code } };
+}
+
+/** Confirms a tunnel serves a real file; returns why not, or null. */
+async function tunnelProblem(url: unknown, http: Http): Promise<string | null> {
+  const href = text(url, 4096);
+  if (href === null || !/^https?:\/\//i.test(href)) return "invalid_response";
+  try {
+    const response = await http.request(href, { method: "HEAD", rateLimitKey: "tunnel", maxBytes: 0 });
+    if (response.status < 200 || response.status > 299) return `tunnel_http_${response.status}`;
+    const length = finite(response.headers["content-length"]) ?? finite(response.headers["estimated-content-length"]);
+    return length !== null && length < MIN_MEDIA_BYTES ? "empty_file" : null;
+  } catch (error) {
+    return `tunnel_${classify(error).code}`;
+  }
+}
+
+/** cobalt 10 answers `{"status":"error","error":{"code":…}}`; cobalt 7 `{"status":"error","text":…}`. */
+function errorCode(json: unknown): string | null {
+  if (!isRecord(json)) return null;
+  if (isRecord(json.error)) return text(json.error.code, 200);
+  return json.status === "error" ? text(json.text, 200) : null;
+}
+
+function authProtection(code: string): Protection | undefined {
+  if (!code.startsWith("error.api.auth.")) return undefined;
+  if (code.startsWith("error.api.auth.jwt")) return "jwt";
+  if (code.startsWith("error.api.auth.key")) return "api_key";
+  return "auth";
+}
+
+/** A bot-protection page in front of the API: HTML with 403/429/503, or Cloudflare's own header. */
+function isChallenge(response: HttpResponse): boolean {
+  if (response.headers["cf-mitigated"] === "challenge") return true;
+  return [403, 503].includes(response.status) && /text\/html/i.test(response.headers["content-type"] ?? "");
+}
+
+function allowsCrossOrigin(response: HttpResponse): boolean {
+  const allowed = response.headers["access-control-allow-origin"];
+  return allowed === "*" || (allowed !== undefined && allowed.length > 0 && allowed !== "null");
+}
+
+function corsProbeOrigin(context: Context): string {
+  return context.list.site ? new URL(context.list.site).origin : "https://example.org";
+}
+
+async function frontendServesCobalt(url: string, http: Http): Promise<boolean> {
+  try {
+    const response = await http.request(url, { headers: { accept: "text/html" }, readAtMost: 64 * 1024, maxBytes: 1024 * 1024 });
+    const html = response.body.toString("utf8");
+    return response.status === 200 &&
+      (/<meta[^>]+name=["']?application-name["']?[^>]+content=["']?cobalt["'\s>]/i.test(html) || /<title>\s*cobalt\s*<\/title>/i.test(html));
+  } catch {
+    return false;
+  }
+}
+
+function jsonOf(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function withSlash(url: URL): URL {
+  return url.pathname.endsWith("/") ? url : new URL(`${url.href}/`);
+}
+
+function servicesAndScore(results: Record<string, ServiceResult>) {
+  const services: Record<string, boolean | null> = {};
+  let passed = 0;
+  let tested = 0;
+  for (const [service, { result }] of Object.entries(results)) {
+    if (result === "disabled") continue;
+    services[service] = result === "untested" ? null : result === "pass";
+    if (result !== "untested") tested++;
+    if (result === "pass") passed++;
+  }
+  return { services, service_results: results, score: tested === 0 ? null : (100 * passed) / tested };
+}
+
