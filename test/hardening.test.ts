@@ -1,0 +1,91 @@
+// The probe survives every instance: one run of the real probe against a fleet of hostile
+// loopback servers, each with one pathology, and one healthy cobalt instance beside them.
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { assertValidOutput } from "../scripts/lib/run.ts";
+import { PATHOLOGIES, probeHostileFleet, type FleetRun } from "./support/hostile-servers.ts";
+
+/** Why each hostile instance must end up offline. */
+const EXPECTED_REASONS: Record<string, string> = {
+  "never answers": "timeout",
+  "sends the body one byte a second forever": "timeout",
+  "closes the connection mid-body": "connection_reset",
+  "answers 500": "http_500",
+  "answers an HTML page with 200": "invalid_response",
+  "answers invalid JSON": "invalid_response",
+  "answers JSON nested millions of levels deep": "too_large",
+  "answers JSON nested below the size cap": "invalid_response",
+  "answers the right keys with the wrong types": "invalid_response",
+  "sends a body of 300 MB": "too_large",
+  "sends gzip that inflates to 4 GB": "too_large",
+  "sends a header of 512 KB": "too_large",
+  "redirects in a loop": "too_many_redirects",
+  "answers 429 with Retry-After": "http_429",
+  "redirects to an address the list does not allow": "address_not_allowed",
+};
+
+const MB = 1024 * 1024;
+
+describe("a run against hostile instances", { timeout: 120_000 }, () => {
+  let run: FleetRun;
+  const entryOf = (name: string) => {
+    const server = run.servers.find((candidate) => candidate.name === name);
+    assert.ok(server, `no server for "${name}"`);
+    return { server, entry: run.entries.get(server.url)! };
+  };
+
+  before(async () => {
+    run = await probeHostileFleet(1500);
+  });
+
+  it("covers every pathology of the fleet", () => {
+    for (const name of Object.keys(PATHOLOGIES)) assert.ok(name in EXPECTED_REASONS, `no expectation for "${name}"`);
+    assert.equal(run.servers.length, Object.keys(EXPECTED_REASONS).length);
+  });
+
+  it("publishes a schema-valid entry for every instance", () => {
+    const entries = [...run.entries.values()];
+    assert.equal(entries.length, run.servers.length + 1);
+    assertValidOutput(entries);
+  });
+
+  for (const [name, reason] of Object.entries(EXPECTED_REASONS)) {
+    it(`marks an instance that ${name} offline, with the reason ${reason} and no values from it`, () => {
+      const { entry } = entryOf(name);
+      assert.equal(entry.kind, "cobalt");
+      if (entry.kind !== "cobalt") return;
+      assert.equal(entry.api_online, false);
+      assert.equal(entry.offline_reason, reason);
+      assert.equal(entry.version, null);
+      assert.equal(entry.commit, null);
+      assert.equal(entry.response_ms, null);
+      assert.equal(entry.stale, false);
+    });
+  }
+
+  it("leaves the healthy instance in the same run unaffected", () => {
+    const entry = run.entries.get(run.healthyUrl)!;
+    assert.equal(entry.kind, "cobalt");
+    if (entry.kind !== "cobalt") return;
+    assert.equal(entry.api_online, true);
+    assert.equal(entry.offline_reason, null);
+    assert.equal(entry.version, "10.9.3");
+    assert.deepEqual(entry.services, { youtube: true });
+    assert.equal(entry.score, 100);
+  });
+
+  it("stops reading a huge body near the cap instead of downloading it", () => {
+    const { server } = entryOf("sends a body of 300 MB");
+    assert.ok(server.produced() < 64 * MB, `the server produced ${server.produced()} bytes`);
+  });
+
+  it("stops inflating a gzip bomb at the cap on decoded bytes", () => {
+    const { server } = entryOf("sends gzip that inflates to 4 GB");
+    assert.ok(server.produced() < 256 * MB, `the server produced ${server.produced()} bytes before compression`);
+  });
+
+  it("never connects to an address the list does not allow, even through a redirect", () => {
+    assert.equal(run.forbidden.connections(), 0);
+    assert.ok(entryOf("redirects to an address the list does not allow").server.connections() > 0);
+  });
+});
