@@ -8,8 +8,10 @@ const SPECIAL_PURPOSE_V4 = [
   "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16",
   "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
 ];
+// No ::ffff:0:0/96 here: BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules, so
+// that range would refuse every IPv4 address; mapped addresses are judged by the IPv4 rules.
 const SPECIAL_PURPOSE_V6 = [
-  "::/127", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
+  "::/127", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
   "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
 ];
 
