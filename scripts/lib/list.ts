@@ -112,11 +112,20 @@ export function parseList(file: string, text: string): InstanceList {
     throw new ListError(file, problemsFrom(validateList.errors).map((problem) => ({ ...problem, ...locate.pointer(problem.pointer) })));
   }
   const list = value as Omit<InstanceList, "probe" | "services"> & { probe?: Partial<ProbeSettings>; services?: Record<string, string> };
-  const duplicates = findDuplicates(list.instances);
-  if (duplicates.length > 0) {
-    throw new ListError(file, duplicates.map((problem) => ({ ...problem, ...locate.pointer(problem.pointer) })));
+  const badUrls = unparsableUrls(list.instances);
+  // Duplicates are found by host, which needs URLs that parse.
+  const problems = badUrls.length > 0 ? badUrls : findDuplicates(list.instances);
+  if (problems.length > 0) {
+    throw new ListError(file, problems.map((problem) => ({ ...problem, ...locate.pointer(problem.pointer) })));
   }
   return { ...list, probe: { ...PROBE_DEFAULTS, ...list.probe }, services: list.services ?? {} };
+}
+
+/** URLs that match the schema's pattern but that no URL parser accepts (a port above 65535, a bad IPv6 literal). */
+function unparsableUrls(instances: ListEntry[]): Problem[] {
+  return instances.flatMap((entry, index) => Object.entries(entry)
+    .filter(([key, value]) => ["api", "frontEnd", "url"].includes(key) && !URL.canParse(value as string))
+    .map(([key, value]) => ({ pointer: `/instances/${index}/${key}`, message: `${JSON.stringify(value)} is not a valid URL: fix its host or port` })));
 }
 
 function findDuplicates(instances: ListEntry[]): Problem[] {
