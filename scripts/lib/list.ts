@@ -34,6 +34,8 @@ export interface ProbeSettings {
   perHostConcurrency: number;
   budgetMs: number;
   allowPrivateAddresses: boolean | string[];
+  /** Parallel workflow jobs that share the list (`--shard I/N`); 1 is one job. */
+  shards: number;
   reachabilityCheck?: string;
 }
 
@@ -54,6 +56,7 @@ export const PROBE_DEFAULTS: ProbeSettings = {
   perHostConcurrency: 2,
   budgetMs: 900_000,
   allowPrivateAddresses: false,
+  shards: 1,
 };
 
 /** A problem in the list, located in the file. */

@@ -1,0 +1,85 @@
+// `npm run merge`: combines the shard outputs of a sharded run (`npm run probe -- --shard I/N`)
+// into data/instances.json. Exit 0 when merged, even if a shard is missing (its instances
+// keep their previous data, marked stale); non-zero, with nothing written, when the list is
+// invalid, no shard output is usable, or the result fails the schema.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as core from "@actions/core";
+import { ListError, loadList } from "./lib/list.ts";
+import { describeMerge, mergeShards, type ShardOutput } from "./lib/merge.ts";
+import { assertValidOutput } from "./lib/run.ts";
+import { problemsFrom, validateInstances } from "./lib/schemas.ts";
+import { readPrevious } from "./lib/previous.ts";
+import { writeJsonAtomic } from "./lib/write-json.ts";
+
+const USAGE = "usage: npm run merge -- --from DIR [--list data/list.json] [--previous data/instances.json] [--out data/instances.json]";
+const inActions = process.env.GITHUB_ACTIONS === "true";
+
+/** Every valid shard output in a folder; an unreadable or invalid one is reported and skipped. */
+function readShardOutputs(dir: string, warn: (message: string) => void): ShardOutput[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+  } catch (error) {
+    warn(`${dir} cannot be read (${(error as NodeJS.ErrnoException).code}); no shard output found`);
+    return [];
+  }
+  const outputs: ShardOutput[] = [];
+  for (const name of names) {
+    const source = join(dir, name);
+    try {
+      const value: unknown = JSON.parse(readFileSync(source, "utf8"));
+      if (validateInstances(value)) outputs.push({ source, entries: value as ShardOutput["entries"] });
+      else warn(`${source} does not match the schema and is ignored: ${problemsFrom(validateInstances.errors).slice(0, 3).map((p) => `${p.pointer}: ${p.message}`).join("; ")}`);
+    } catch (error) {
+      warn(`${source} cannot be read and is ignored (${(error as Error).message})`);
+    }
+  }
+  return outputs;
+}
+
+function run(): void {
+  const { values } = parseArgs({
+    options: {
+      from: { type: "string" },
+      list: { type: "string", default: "data/list.json" },
+      previous: { type: "string", default: "data/instances.json" },
+      out: { type: "string", default: "data/instances.json" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) return console.log(USAGE);
+  if (!values.from) throw new UsageError(`--from is required: the folder holding the shards' outputs.\n${USAGE}`);
+  const warn = (message: string) => (inActions ? core.warning(message) : console.warn(`warning: ${message}`));
+  const list = loadList(values.list);
+  const outputs = readShardOutputs(values.from, warn);
+  if (outputs.length === 0 && list.instances.length > 0) {
+    throw new UsageError(`no usable shard output in ${values.from}: every shard failed, so nothing was merged or written`);
+  }
+  const { entries, report } = mergeShards(list, outputs, readPrevious(values.previous));
+  assertValidOutput(entries);
+  writeJsonAtomic(values.out, entries);
+  const lines = describeMerge(report, entries.length);
+  console.log(lines[0]);
+  for (const line of lines.slice(1)) warn(line);
+  console.log(`merged ${outputs.length} shard output(s); wrote ${values.out}`);
+}
+
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+try {
+  run();
+} catch (error) {
+  if (error instanceof ListError && inActions) {
+    for (const problem of error.problems) core.error(`${problem.pointer}: ${problem.message}`, { file: error.file, startLine: problem.line, startColumn: problem.column });
+  }
+  const expected = error instanceof Error && ["ListError", "OutputError", "UsageError"].includes(error.name);
+  const message = expected ? (error as Error).message : (error as Error).stack ?? String(error);
+  if (inActions) core.setFailed(message);
+  else console.error(`error: ${message}`);
+  process.exitCode = 1;
+}
