@@ -1,6 +1,8 @@
 // `npm run probe`: reads the list, probes every instance, validates, writes the output.
 // Exit 0 when the run completed (instances down included); non-zero, with nothing
-// written, when the list is invalid or the output fails the schema.
+// written, when the list is invalid, the output fails the schema, or the machine has no
+// network (every instance failed alike and the list's reachability check failed too): the
+// failed step then stops the workflow before it commits, so the previous data stays published.
 import { parseArgs } from "node:util";
 import * as core from "@actions/core";
 import { ListError, loadList } from "./lib/list.ts";
@@ -47,7 +49,7 @@ try {
   if (error instanceof ListError && inActions) {
     for (const problem of error.problems) core.error(`${problem.pointer}: ${problem.message}`, { file: error.file, startLine: problem.line, startColumn: problem.column });
   }
-  const expected = error instanceof Error && (error.name === "ListError" || error.name === "OutputError");
+  const expected = error instanceof Error && ["ListError", "OutputError", "NoNetworkError"].includes(error.name);
   const message = expected ? (error as Error).message : (error as Error).stack ?? String(error);
   if (inActions) core.setFailed(message);
   else console.error(`error: ${message}`);

@@ -1,7 +1,7 @@
 // Probes every instance of a list once: one HTTP client for the run, each instance
 // isolated from the others' failures, the output validated before anyone sees it.
 import { readFileSync } from "node:fs";
-import { HttpClient, type Resolver } from "./http.ts";
+import { classify, HttpClient, type Resolver } from "./http.ts";
 import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts";
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
 import { problemsFrom, validateInstances } from "./schemas.ts";
@@ -73,6 +73,7 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
       options.onProgress?.(++done, total);
       return result;
     }));
+    await assertNetworkWorks(entries, list, http);
     return { entries, stats: { requests: http.stats.requests, tooManyRequests: http.stats.tooManyRequests, wallMs: Math.round(performance.now() - started) } };
   } finally {
     await http.close();
@@ -88,6 +89,36 @@ async function probeOne(entry: ListEntry, context: Parameters<KindProbe["probe"]
     // A bug of ours on one instance must not cost the others their results.
     console.error(`probe of ${listedUrl(entry)} crashed at ${isoSeconds(context.checkedAt)}: ${(error as Error).stack ?? error}`);
     return kind.failed(entry, "probe_error", context);
+  }
+}
+
+/** Failures that say nothing about an instance when every instance has the same one. */
+const NETWORK_FAILURES = new Set(["timeout", "dns", "connection_refused", "connection_reset", "unreachable", "connection_error", "tls"]);
+
+/** The probing machine has no network: publishing every instance as down would be a lie. */
+export class NoNetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NoNetworkError";
+  }
+}
+
+/**
+ * When every instance failed the same network way and the list's reachability check fails
+ * too, the fault is ours: throw so that the caller keeps the previous data. Without a
+ * reachability check in the list, instances that are all down are published as down.
+ */
+async function assertNetworkWorks(entries: Instance[], list: InstanceList, http: HttpClient): Promise<void> {
+  const check = list.probe.reachabilityCheck;
+  const reasons = new Set(entries.map((entry) => entry.offline_reason));
+  const [reason] = reasons;
+  if (!check || entries.length === 0 || reasons.size !== 1 || !reason || !NETWORK_FAILURES.has(reason)) return;
+  try {
+    await http.request(check, { method: "HEAD", maxBytes: 0 });
+    return;
+  } catch (error) {
+    throw new NoNetworkError(`every instance failed with ${reason} and the reachability check ${check} failed too (${classify(error).code}): ` +
+      "this machine seems to have no network, so nothing was written and the previous data was kept.");
   }
 }
 
