@@ -10,8 +10,12 @@ import { runScript } from "./support/cli.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
 import { parseList } from "../scripts/lib/list.ts";
 import { mergeShards } from "../scripts/lib/merge.ts";
-import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import { assertValidOutput } from "../scripts/lib/run.ts";
+import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { entriesOfShard, parseShard, shardOf } from "../scripts/lib/shard.ts";
+
+// Every instance here is a cobalt one.
+type Instance = CobaltInstance;
 
 const TEST_LINK = "https://www.youtube.com/watch?v=merge-test";
 
