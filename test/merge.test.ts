@@ -56,7 +56,7 @@ describe("npm run probe -- --shard and npm run merge", () => {
   const fullFile = join(tmp.dir, "full.json");
   let list: ReturnType<typeof parseList>;
   let full: Instance[];
-  const inShard = (index: number) => full.filter((e) => shardOf("cobalt", e.api_url as string, 2) === index);
+  const inShard = (index: number) => full.filter((e) => shardOf("cobalt", e.api_url, 2) === index);
 
   before(async () => {
     // Loopback ports are random: start instances until both shards have some.
@@ -120,7 +120,7 @@ describe("npm run probe -- --shard and npm run merge", () => {
     assertValidOutput(merged);
     for (const entry of merged) {
       const previous = full.find((e) => e.api_url === entry.api_url)!;
-      if (shardOf("cobalt", entry.api_url as string, 2) === 1) assert.deepEqual(entry, previous);
+      if (shardOf("cobalt", entry.api_url, 2) === 1) assert.deepEqual(entry, previous);
       else assert.deepEqual(entry, { ...previous, stale: true });
     }
   });
@@ -135,7 +135,7 @@ describe("npm run probe -- --shard and npm run merge", () => {
   it("gives an instance that no shard reported and no earlier run knew an offline entry that says it was not checked", () => {
     const { entries } = mergeShards(list, [{ source: "one.json", entries: inShard(1) }], [], new Date("2026-01-01T00:00:00.400Z"));
     assertValidOutput(entries);
-    for (const entry of entries.filter((e) => shardOf("cobalt", e.api_url as string, 2) === 2)) {
+    for (const entry of (entries as Instance[]).filter((e) => shardOf("cobalt", e.api_url, 2) === 2)) {
       assert.equal(entry.api_online, false);
       assert.equal(entry.offline_reason, "not_checked");
       assert.equal(entry.stale, false);
