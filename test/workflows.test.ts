@@ -195,3 +195,35 @@ describe("the CI workflow", () => {
     assert.ok(list.steps!.some((s) => s.run === "node scripts/check-list.ts data/list.json"));
   });
 });
+
+describe("the issue forms", () => {
+  const formDir = join(ROOT, ".github/ISSUE_TEMPLATE");
+  interface FormItem { type: string; id?: string; attributes: { label?: string; options?: (string | { label: string; required?: boolean })[] }; validations?: { required?: boolean } }
+  const form = (name: string): { name: string; description: string; body: FormItem[] } => parse(readFileSync(join(formDir, name), "utf8"));
+  const item = (body: FormItem[], id: string) => body.find((entry) => entry.id === id)!;
+
+  it("give every field a unique id and a label", () => {
+    for (const name of ["add-instance.yml", "remove-instance.yml"]) {
+      const { name: title, description, body } = form(name);
+      assert.ok(title && description, name);
+      const fields = body.filter((entry) => entry.type !== "markdown");
+      assert.equal(new Set(fields.map((entry) => entry.id)).size, fields.length, name);
+      for (const field of fields) assert.ok(field.id && field.attributes.label, `${name}: ${field.id}`);
+    }
+  });
+
+  it("ask an operator to be added with what the list needs: a kind the list supports, the URL, a contact, and consent", () => {
+    const { body } = form("add-instance.yml");
+    const schema = JSON.parse(readFileSync(join(ROOT, "schemas/list.schema.json"), "utf8"));
+    const kinds = schema.properties.instances.items.oneOf.map((ref: { $ref: string }) => schema.$defs[ref.$ref.split("/").at(-1)!].properties.kind.const);
+    assert.deepEqual(item(body, "kind").attributes.options, kinds);
+    for (const id of ["kind", "url", "contact"]) assert.equal(item(body, id).validations?.required, true, id);
+    const consent = item(body, "consent");
+    assert.equal(consent.type, "checkboxes");
+    assert.ok(consent.attributes.options!.every((option) => typeof option === "object" && option.required === true));
+  });
+
+  it("ask for a removal with the listed URL", () => {
+    assert.equal(item(form("remove-instance.yml").body, "url").validations?.required, true);
+  });
+});
