@@ -3,6 +3,7 @@
 // written, when the list is invalid, the output fails the schema, or the machine has no
 // network (every instance failed alike and the list's reachability check failed too): the
 // failed step then stops the workflow before it commits, so the previous data stays published.
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as core from "@actions/core";
 import { ListError, loadList } from "./lib/list.ts";
@@ -11,8 +12,9 @@ import { summaryTable } from "./lib/summary.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
 import { entriesOfShard, parseShard } from "./lib/shard.ts";
 import { readPrevious } from "./lib/previous.ts";
+import { prepareHistory } from "./lib/history/index.ts";
 
-const USAGE = "usage: npm run probe -- [--list data/list.json] [--out data/instances.json] [--shard I/N] [--previous FILE]";
+const USAGE = "usage: npm run probe -- [--list data/list.json] [--out data/instances.json] [--shard I/N] [--previous FILE] [--history DIR]";
 const inActions = process.env.GITHUB_ACTIONS === "true";
 
 async function run(): Promise<void> {
@@ -24,6 +26,8 @@ async function run(): Promise<void> {
       shard: { type: "string" },
       // Where earlier values come from when --out is a new file (a shard's output).
       previous: { type: "string" },
+      // The history store; default: history/ beside --out.
+      history: { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -35,8 +39,13 @@ async function run(): Promise<void> {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => process.stderr.write(`\rprobed ${done}/${total}${done === total ? "\n" : ""}`)
     : undefined;
-  const { entries, stats } = await runProbes({ list, previous: readPrevious(values.previous ?? values.out), onProgress: progress });
+  const previous = readPrevious(values.previous ?? values.out);
+  const probed = await runProbes({ list, previous, onProgress: progress });
+  // History covers the whole list, so a shard leaves it to the step that merges the shards.
+  const history = shard ? undefined : prepareHistory(values.history ?? join(dirname(values.out), "history"), probed.entries, previous);
+  const { entries, stats } = { entries: history?.entries ?? probed.entries, stats: probed.stats };
   assertValidOutput(entries);
+  history?.commit(); // only once the output is valid: a rejected run records nothing
   writeJsonAtomic(values.out, entries);
   console.log(summaryTable(entries));
   const online = entries.filter((entry) => entry.api_online).length;

@@ -3,7 +3,7 @@
 /**
  * Every probed instance, as published at /instances.json: one entry per instance in the list, of any kind. Each kind's entry is described by its own schema; `kind` tells which.
  */
-export type Instances = ((CobaltInstance | MastodonAPIServer) & {
+export type Instances = ((CobaltInstance | MastodonInstance) & {
   /**
    * Which kind of instance this entry describes (`cobalt` or `mastodon`); it selects the schema for the rest of the entry.
    */
@@ -130,6 +130,7 @@ export interface CobaltInstance {
    * The share of tested services that work, in percent: 100 × passed ÷ tested, never curved. Disabled and untestable services do not count. null when nothing could be tested.
    */
   score: number | null;
+  history?: History;
 }
 export interface ServiceResult {
   /**
@@ -146,17 +147,119 @@ export interface ServiceResult {
   error: string | null;
 }
 /**
- * A server that speaks the Mastodon instance API.
+ * What the hourly checks recorded over time (kept in the repository under `data/history/`). The keys `api_online`, `services` and `score` still describe the latest check only. A run that did not happen is unknown, never down: figures are computed over the checks that were made, and `checks` says how many.
  */
-export interface MastodonAPIServer {
+export interface History {
+  /**
+   * The instance's status with hysteresis, so that one lost request does not make it flap: `down` after 3 consecutive failed checks (missed runs do not count and do not break the streak), `up` again after one successful check, `unknown` before either has happened. The raw latest result is `api_online`.
+   */
+  status: "up" | "down" | "unknown";
+  /**
+   * How many checks in a row have failed up to the latest one; 0 when the latest check succeeded.
+   */
+  consecutive_failures: number;
+  /**
+   * Share of successful checks over the last 24 hours, 7 days, 30 days and 90 days, in percent with two decimals.
+   */
+  uptime: {
+    /**
+     * Percent of the checks made in the last 24 hours at which the API answered correctly; null when no check was made. Runs that did not happen are not counted.
+     */
+    "24h": number | null;
+    /**
+     * Percent of the checks made in the last 7 days at which the API answered correctly; null when no check was made. Runs that did not happen are not counted.
+     */
+    "7d": number | null;
+    /**
+     * Percent of the checks made in the last 30 days at which the API answered correctly; null when no check was made. Runs that did not happen are not counted.
+     */
+    "30d": number | null;
+    /**
+     * Percent of the checks made in the last 90 days at which the API answered correctly; null when no check was made. Runs that did not happen are not counted.
+     */
+    "90d": number | null;
+  };
+  /**
+   * How many checks the uptime figures are computed over, per window; fewer than expected means runs were missed (gaps, shown as unknown).
+   */
+  checks: {
+    /**
+     * How many checks were made in the last 24 hours (hourly runs: 24 per day when none was missed).
+     */
+    "24h": number;
+    /**
+     * How many checks were made in the last 7 days (hourly runs: 24 per day when none was missed).
+     */
+    "7d": number;
+    /**
+     * How many checks were made in the last 30 days (hourly runs: 24 per day when none was missed).
+     */
+    "30d": number;
+    /**
+     * How many checks were made in the last 90 days (hourly runs: 24 per day when none was missed).
+     */
+    "90d": number;
+  };
+  /**
+   * Median of the response times (`response_ms`, rounded to two significant digits) of the successful checks over the last 7 days, in milliseconds; null when none succeeded.
+   */
+  median_response_ms: number | null;
+  /**
+   * When the list first checked this instance (ISO 8601, UTC).
+   */
+  first_seen: string;
+  /**
+   * When a check last found the API answering (ISO 8601, UTC); null if it never did.
+   */
+  last_seen_online: string | null;
+  /**
+   * Per service the instance was tested on (cobalt; empty for kinds without service tests): how reliably downloads from it worked. Only checks at which the service was actually tested count.
+   */
+  services: {
+    [k: string]: {
+      /**
+       * Percent of the tests of this service in the last 24 hours that passed (e.g. 75 when it worked at 18 of 24 checks); null when it was not tested.
+       */
+      pass_24h: number | null;
+      /**
+       * Percent of the tests of this service in the last 7 days that passed; null when it was not tested.
+       */
+      pass_7d: number | null;
+      /**
+       * When a test of this service last passed (ISO 8601, UTC); null if none did in the last 90 days.
+       */
+      last_pass: string | null;
+      /**
+       * The service's status with the same hysteresis as the instance's: `failing` after 3 consecutive failed tests, `working` again after one pass, `unknown` before either.
+       */
+      status: "working" | "failing" | "unknown";
+    };
+  };
+}
+/**
+ * A server that speaks the Mastodon instance API (Mastodon and its forks, Pleroma, Akkoma, GoToSocial, Misskey-family servers, Friendica and others), read from `/api/v2/instance` or `/api/v1/instance`, its peers, activity, rules and domain blocks, and NodeInfo. Values a server does not publish are null, never guessed.
+ */
+export interface MastodonInstance {
   /**
    * The kind of instance: always `mastodon` here.
    */
   kind: "mastodon";
   /**
-   * The server's base URL exactly as listed.
+   * The server's base URL exactly as listed. Together with `kind`, it identifies the instance.
    */
   url: string;
+  /**
+   * The server's domain name as the server reports it (`domain` in API v2, `uri` in v1), else the host of the listed URL. This is the part after the `@` in its users' addresses.
+   */
+  domain: string;
+  /**
+   * The server's display name: the name in the list, else the title the server reports, else its domain.
+   */
+  name: string;
+  /**
+   * The scheme of the listed URL: `https` or `http`.
+   */
+  protocol: "https" | "http";
   /**
    * Whether the instance's API answered correctly at the latest check.
    */
@@ -177,4 +280,246 @@ export interface MastodonAPIServer {
    * true when the latest check could not refresh this entry and the values are the last known good ones, from `data_updated_at`.
    */
   stale: boolean;
+  /**
+   * How long the instance took to answer its main information request at the latest check, in milliseconds; null when it did not answer.
+   */
+  response_ms: number | null;
+  /**
+   * Which instance API answered: `v2` (`/api/v2/instance`, Mastodon 4.0 and later), `v1` (`/api/v1/instance`, older Mastodon and most other software), or null when only NodeInfo answered or the server never answered.
+   */
+  api_version: "v2" | "v1" | null;
+  /**
+   * The server's title as it reports it; null when it does not say.
+   */
+  title: string | null;
+  /**
+   * The server's short description, as plain text (any markup removed); null when it publishes none.
+   */
+  description: string | null;
+  /**
+   * The server's long description (`/api/v1/instance/extended_description`, Mastodon 4.0 and later) as plain text, with paragraphs separated by blank lines; null when it publishes none.
+   */
+  extended_description: string | null;
+  /**
+   * When the server's administrators last changed the long description (ISO 8601), as the server reports it; null when unknown.
+   */
+  extended_description_updated_at: string | null;
+  /**
+   * Which software the server runs. Taken from NodeInfo when the server publishes it, else from the `(compatible; Name x.y)` part of the Mastodon-compatible `version`.
+   */
+  software: {
+    /**
+     * The software's name in lower case, as NodeInfo spells it (for example `mastodon`, `pleroma`, `akkoma`, `gotosocial`, `misskey`); null when the server does not say.
+     */
+    name: string | null;
+    /**
+     * The software's own version; null when the server does not say.
+     */
+    version: string | null;
+    /**
+     * Where `name` and `version` come from: `nodeinfo`, `version` (parsed from the Mastodon-compatible version string), or null when neither says.
+     */
+    source: "nodeinfo" | "version" | null;
+  };
+  /**
+   * The Mastodon API version the server claims, exactly as reported (for example `4.2.1`, or `2.7.2 (compatible; Pleroma 2.5.0)`); null when it does not say.
+   */
+  version: string | null;
+  /**
+   * Where the server's source code is published (API v2 `source_url`); null when it does not say.
+   */
+  source_url: string | null;
+  /**
+   * How many people use the server. Each count is null when the server does not publish it.
+   */
+  users: {
+    /**
+     * Users active in the last 30 days (API v2 `usage.users.active_month`, else NodeInfo `activeMonth`).
+     */
+    active_month: number | null;
+    /**
+     * Users active in the last 180 days (NodeInfo `activeHalfyear`).
+     */
+    active_halfyear: number | null;
+    /**
+     * Registered local users (API v1 `stats.user_count`, else NodeInfo `users.total`).
+     */
+    total: number | null;
+  };
+  /**
+   * Posts made by the server's local users (API v1 `stats.status_count`, else NodeInfo `localPosts`); null when it does not say.
+   */
+  statuses: number | null;
+  /**
+   * How many other servers this one knows of (the length of `/api/v1/instance/peers`, else API v1 `stats.domain_count`); null when not public.
+   */
+  peers_count: number | null;
+  /**
+   * Whether new people can sign up.
+   */
+  registrations: {
+    /**
+     * Whether sign-ups are open (API v2 `registrations.enabled`, API v1 `registrations`, else NodeInfo `openRegistrations`); null when the server does not say.
+     */
+    enabled: boolean | null;
+    /**
+     * Whether a moderator must approve each sign-up; null when the server does not say.
+     */
+    approval_required: boolean | null;
+    /**
+     * Whether users may invite others (API v1 `invites_enabled`); null when the server does not say.
+     */
+    invites_enabled: boolean | null;
+    /**
+     * The server's message to people who cannot sign up, as plain text; null when there is none.
+     */
+    message: string | null;
+  };
+  /**
+   * The languages the server prefers, as ISO 639 codes (at most 30); empty when it names none.
+   *
+   * @maxItems 30
+   */
+  languages: string[];
+  /**
+   * The URL of the server's banner image; null when it has none.
+   */
+  thumbnail: string | null;
+  /**
+   * The URL of the server's streaming API (usually `wss://`); null when it does not say.
+   */
+  streaming_url: string | null;
+  /**
+   * How to reach the server's administrators.
+   */
+  contact: {
+    /**
+     * The administrators' e-mail address; null when not published.
+     */
+    email: string | null;
+    /**
+     * The contact account's username on the server (`acct`); null when not published.
+     */
+    account: string | null;
+    /**
+     * The contact account's profile page; null when not published.
+     */
+    account_url: string | null;
+  };
+  /**
+   * How many rules the server publishes; null when its rules are not public or it has no rules API.
+   */
+  rules_count: number | null;
+  /**
+   * The server's rules, in its order (at most 50; `rules_count` says how many there are); null when not public.
+   *
+   * @maxItems 50
+   */
+  rules:
+    | {
+        /**
+         * The rule, as plain text.
+         */
+        text: string;
+        /**
+         * The rule's longer explanation (Mastodon 4.3 and later), as plain text; null when there is none.
+         */
+        hint: string | null;
+      }[]
+    | null;
+  /**
+   * What a post may hold on this server. Each limit is null when the server does not publish it.
+   */
+  limits: {
+    /**
+     * Characters a post may have.
+     */
+    max_characters: number | null;
+    /**
+     * Media files a post may have.
+     */
+    max_media_attachments: number | null;
+    /**
+     * Characters each link counts for, whatever its real length.
+     */
+    characters_reserved_per_url: number | null;
+    /**
+     * Hashtags a profile may feature.
+     */
+    max_featured_tags: number | null;
+    /**
+     * The largest image upload, in bytes.
+     */
+    image_size_limit: number | null;
+    /**
+     * The largest video upload, in bytes.
+     */
+    video_size_limit: number | null;
+    /**
+     * Options a poll may have.
+     */
+    poll_max_options: number | null;
+    /**
+     * Characters each poll option may have.
+     */
+    poll_max_characters_per_option: number | null;
+    /**
+     * The shortest poll duration, in seconds.
+     */
+    poll_min_expiration: number | null;
+    /**
+     * The longest poll duration, in seconds.
+     */
+    poll_max_expiration: number | null;
+  };
+  /**
+   * Whether the server offers to translate posts (API v2 `configuration.translation.enabled`); null when it does not say.
+   */
+  translation: boolean | null;
+  /**
+   * Weekly activity over about the last three months (`/api/v1/instance/activity`), oldest week first (at most 26 weeks); null when not public.
+   *
+   * @maxItems 26
+   */
+  activity:
+    | {
+        /**
+         * The first day of the week (ISO 8601 date, UTC).
+         */
+        week: string;
+        /**
+         * Posts made on the server during the week.
+         */
+        statuses: number;
+        /**
+         * Users who logged in during the week.
+         */
+        logins: number;
+        /**
+         * New sign-ups during the week.
+         */
+        registrations: number;
+      }[]
+    | null;
+  /**
+   * How many other servers this one moderates, by severity (`/api/v1/instance/domain_blocks`, Mastodon 4.0 and later); null when the list is not public.
+   */
+  domain_blocks: {
+    /**
+     * Servers moderated in any way.
+     */
+    total: number;
+    /**
+     * Servers suspended: no contact at all.
+     */
+    suspend: number;
+    /**
+     * Servers limited: their posts are hidden from public timelines.
+     */
+    silence: number;
+  } | null;
+  /**
+   * The optional endpoints that answered 401, 403 or 404 (limited-federation servers, administrators who hide a list, or software without that endpoint): their values are null because they are not public, not because the server is down.
+   */
+  not_public: ("peers" | "activity" | "rules" | "domain_blocks" | "extended_description" | "nodeinfo")[];
 }

@@ -1,0 +1,70 @@
+// /feed.xml: the latest changes as an Atom feed. Each entry's id is derived from the event
+// itself, so a feed reader never shows the same change twice.
+import { createHash } from "node:crypto";
+import type { StoredEvent } from "./store.ts";
+
+export interface FeedOptions {
+  title: string;
+  /** The site's absolute URL, ending in "/". */
+  siteUrl: string;
+  /** Where the feed is published (its own URL). */
+  feedUrl: string;
+  /** The page of an instance, from its event. */
+  pageUrl?: (event: StoredEvent) => string;
+}
+
+const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  // Control characters are not allowed in XML 1.0 at all.
+  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
+
+/** A stable id: a name-based UUID (version 5 layout) of the event's content. */
+export function eventId(event: StoredEvent): string {
+  const hash = createHash("sha1").update([event.at, event.type, event.key, event.from ?? "", event.to ?? ""].join("\n")).digest("hex");
+  const variant = ((parseInt(hash[16], 16) & 0x3) | 0x8).toString(16);
+  return `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${variant}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+}
+
+export function eventTitle(event: StoredEvent): string {
+  const name = event.name || event.key;
+  switch (event.type) {
+    case "down": return `${name} is down`;
+    case "up": return `${name} is back up`;
+    case "added": return `${name} was added to the list`;
+    case "removed": return `${name} was removed from the list`;
+    case "version": return `${name} updated from ${event.from} to ${event.to}`;
+    case "service_failing": return `${event.from} stopped working on ${name}`;
+    case "service_working": return `${event.from} works again on ${name}`;
+    default: return `${name}: ${event.type}`;
+  }
+}
+
+/** An Atom document; `events` newest first. */
+export function atomFeed(events: StoredEvent[], options: FeedOptions): string {
+  const updated = events[0]?.at ?? "1970-01-01T00:00:00Z";
+  const entries = events.map((event) => {
+    const link = options.pageUrl ? options.pageUrl(event) : options.siteUrl;
+    return [
+      "  <entry>",
+      `    <id>${eventId(event)}</id>`,
+      `    <title>${escapeXml(eventTitle(event))}</title>`,
+      `    <updated>${escapeXml(event.at)}</updated>`,
+      `    <link href="${escapeXml(link)}"/>`,
+      `    <category term="${escapeXml(event.type)}"/>`,
+      `    <content type="text">${escapeXml(`${eventTitle(event)} (${event.url}) at ${event.at}.`)}</content>`,
+      "  </entry>",
+    ].join("\n");
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <id>${escapeXml(options.feedUrl)}</id>`,
+    `  <title>${escapeXml(options.title)}</title>`,
+    `  <updated>${escapeXml(updated)}</updated>`,
+    `  <author><name>${escapeXml(options.title)}</name></author>`,
+    `  <link rel="self" href="${escapeXml(options.feedUrl)}"/>`,
+    `  <link href="${escapeXml(options.siteUrl)}"/>`,
+    ...entries,
+    "</feed>",
+    "",
+  ].join("\n");
+}

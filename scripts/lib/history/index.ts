@@ -1,0 +1,56 @@
+// History for one probe run, in two steps so nothing is written unless the run is valid:
+// prepareHistory() reads the store and returns the entries with `history` attached plus
+// the appends to make; the caller validates the entries, then calls commit().
+import { instanceKey, type Instance } from "../run.ts";
+import { outputUrl } from "../merge.ts";
+import { deriveHistory, WINDOWS, type History } from "./derive.ts";
+import { findEvents, type EventFacts } from "./events.ts";
+import { runFromEntries, type Run } from "./samples.ts";
+import { appendEvents, appendRun, pruneRaw, readRuns, type StoredEvent } from "./store.ts";
+
+export interface HistoryUpdate {
+  /** The entries, each with its `history`. */
+  entries: Instance[];
+  run: Run;
+  events: StoredEvent[];
+  /** Appends the run and its events to the store and applies the pruning schedule. */
+  commit(): void;
+}
+
+export const keyOf = (entry: Instance) => instanceKey(entry.kind, outputUrl(entry));
+
+function factsOf(entry: Instance): EventFacts {
+  const record = entry as unknown as Record<string, unknown>;
+  const url = outputUrl(entry);
+  return {
+    key: keyOf(entry),
+    name: typeof record.name === "string" && record.name ? record.name : url,
+    url,
+    version: typeof record.version === "string" ? record.version : null,
+    history: record.history as History | undefined,
+  };
+}
+
+export function prepareHistory(dir: string, entries: Instance[], previous: Instance[]): HistoryUpdate {
+  const run = runFromEntries(entries.map((entry) => ({ ...entry, key: keyOf(entry) })));
+  const now = new Date(run.at);
+  const since = new Date(now.getTime() - WINDOWS["90d"]);
+  const runs = readRuns(dir, since).filter((earlier) => earlier.at !== run.at);
+  runs.push(run);
+  const earlier = new Map(previous.map((entry) => [keyOf(entry), (entry as { history?: History }).history]));
+  const withHistory = entries.map((entry) => {
+    const key = keyOf(entry);
+    return { ...entry, history: deriveHistory(runs, key, now, earlier.get(key)) } as Instance;
+  });
+  const events = findEvents(previous.map(factsOf), withHistory.map(factsOf), run.at);
+  return {
+    entries: withHistory,
+    run,
+    events,
+    commit() {
+      appendRun(dir, run);
+      appendEvents(dir, events);
+      pruneRaw(dir, now);
+    },
+  };
+}

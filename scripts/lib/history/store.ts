@@ -1,0 +1,139 @@
+// The history store under data/history/:
+//   raw/YYYY-MM-DD.ndjson   one line per run (see samples.ts), appended by each probe run;
+//                           kept RAW_DAYS days, then folded into daily/ and deleted.
+//   daily/YYYY.ndjson       one line per pruned day: per instance, checks, checks online
+//                           and median response time. Append-only; kept forever (small).
+//   events/YYYY.ndjson      one line per change (went down, came back, new version, …),
+//                           the source of /feed.xml.
+// Every file only grows by appended lines, so an hourly commit's diff is one line.
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { decodeLines, encodeRun, tableCovers, tableFor, type KeyTable, type Run } from "./samples.ts";
+import { median } from "./derive.ts";
+
+/** Longest window published (90 days) plus a margin for runs late in the day. */
+export const RAW_DAYS = 92;
+const DAY_MS = 86_400_000;
+
+const dayOf = (iso: string) => iso.slice(0, 10);
+const rawFile = (dir: string, day: string) => join(dir, "raw", `${day}.ndjson`);
+
+function rawDays(dir: string): string[] {
+  const folder = join(dir, "raw");
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).filter((name) => /^\d{4}-\d{2}-\d{2}\.ndjson$/.test(name)).map((name) => name.slice(0, 10)).sort();
+}
+
+/** Every run recorded on or after `since`, oldest first. */
+export function readRuns(dir: string, since: Date): Run[] {
+  const first = dayOf(since.toISOString());
+  const runs: Run[] = [];
+  for (const day of rawDays(dir)) {
+    if (day < first) continue;
+    for (const run of decodeLines(readFileSync(rawFile(dir, day), "utf8"))) if (Date.parse(run.at) >= since.getTime()) runs.push(run);
+  }
+  return runs.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** The key table that the next line appended to a day file would be read with. */
+function lastTable(text: string): KeyTable | undefined {
+  const lines = text.split("\n").filter((line) => line.startsWith('{"keys":'));
+  if (!lines.length) return undefined;
+  try {
+    const value = JSON.parse(lines[lines.length - 1]);
+    return { keys: value.keys.map(String), services: value.services.map(String) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Appends a run to its day file, with a new key table line when the instances or services changed. */
+export function appendRun(dir: string, run: Run): void {
+  const file = rawFile(dir, dayOf(run.at));
+  mkdirSync(join(dir, "raw"), { recursive: true });
+  const existing = existsSync(file) ? readFileSync(file, "utf8") : "";
+  if (decodeLines(existing).some((earlier) => earlier.at === run.at)) return; // already recorded
+  let table = lastTable(existing);
+  let lines = "";
+  if (!table || !tableCovers(table, run)) {
+    table = tableFor(run);
+    lines += `${JSON.stringify(table)}\n`;
+  }
+  lines += `${encodeRun(run, table)}\n`;
+  if (existing && !existing.endsWith("\n")) lines = `\n${lines}`;
+  appendFileSync(file, lines);
+}
+
+/** One day folded: per instance, [checks made, checks online, median response ms or null]. */
+export function summarizeDay(day: string, runs: Run[]): string {
+  const totals = new Map<string, { checks: number; online: number; ms: number[] }>();
+  for (const run of runs) {
+    for (const [key, sample] of run.samples) {
+      if (!sample) continue;
+      const total = totals.get(key) ?? { checks: 0, online: 0, ms: [] };
+      total.checks++;
+      if (sample.online) total.online++;
+      if (sample.ms !== null) total.ms.push(sample.ms);
+      totals.set(key, total);
+    }
+  }
+  const keys = [...totals.keys()].sort();
+  return JSON.stringify({ day, keys, up: keys.map((key) => { const t = totals.get(key)!; return [t.checks, t.online, median(t.ms)]; }) });
+}
+
+/**
+ * The schedule: a raw day file older than RAW_DAYS days is summarized into daily/YYYY.ndjson
+ * and deleted. Returns the days pruned.
+ */
+export function pruneRaw(dir: string, now: Date): string[] {
+  const cutoff = dayOf(new Date(now.getTime() - RAW_DAYS * DAY_MS).toISOString());
+  const pruned: string[] = [];
+  for (const day of rawDays(dir)) {
+    if (day >= cutoff) break;
+    const runs = decodeLines(readFileSync(rawFile(dir, day), "utf8"));
+    mkdirSync(join(dir, "daily"), { recursive: true });
+    appendFileSync(join(dir, "daily", `${day.slice(0, 4)}.ndjson`), `${summarizeDay(day, runs)}\n`);
+    rmSync(rawFile(dir, day));
+    pruned.push(day);
+  }
+  return pruned;
+}
+
+export interface StoredEvent {
+  at: string;
+  type: string;
+  key: string;
+  name: string;
+  url: string;
+  from: string | null;
+  to: string | null;
+}
+
+export function appendEvents(dir: string, events: StoredEvent[]): void {
+  if (!events.length) return;
+  mkdirSync(join(dir, "events"), { recursive: true });
+  for (const year of new Set(events.map((event) => event.at.slice(0, 4)))) {
+    const lines = events.filter((event) => event.at.startsWith(year)).map((event) => `${JSON.stringify(event)}\n`).join("");
+    appendFileSync(join(dir, "events", `${year}.ndjson`), lines);
+  }
+}
+
+/** The latest `limit` events, newest first. */
+export function readEvents(dir: string, limit = 100): StoredEvent[] {
+  const folder = join(dir, "events");
+  if (!existsSync(folder)) return [];
+  const events: StoredEvent[] = [];
+  for (const name of readdirSync(folder).filter((file) => /^\d{4}\.ndjson$/.test(file)).sort().reverse()) {
+    const lines = readFileSync(join(folder, name), "utf8").split("\n").filter(Boolean).reverse();
+    for (const line of lines) {
+      try {
+        const value = JSON.parse(line);
+        if (typeof value?.at === "string" && typeof value?.type === "string" && typeof value?.key === "string") events.push(value);
+      } catch {
+        // a torn line is skipped
+      }
+      if (events.length >= limit) return events;
+    }
+  }
+  return events;
+}

@@ -1,0 +1,250 @@
+// History: a sequence of synthetic hourly runs, made from a real probe output, recorded
+// through the same steps the probe CLI takes (prepare → validate → commit), then read back
+// as uptime, hysteresis status, feed entries and badges.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
+import { temporaryDirectory, writeJson } from "./support/loopback.ts";
+import { runScript } from "./support/cli.ts";
+import type { CobaltInstance } from "../scripts/schema-types.ts";
+import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import { prepareHistory } from "../scripts/lib/history/index.ts";
+import { readEvents, readRuns, pruneRaw, appendRun, RAW_DAYS } from "../scripts/lib/history/store.ts";
+import { dailyUptime, responseSeries } from "../scripts/lib/history/derive.ts";
+import { atomFeed, eventId } from "../scripts/lib/history/feed.ts";
+import { badgeMarkdown, scoreBadge, uptimeBadge } from "../scripts/lib/history/badges.ts";
+
+const SERVICES = { youtube: "https://www.youtube.com/watch?v=vPwaXytZcgI", tiktok: "https://www.tiktok.com/@a/video/7195741644585454894" };
+const HOUR = 3_600_000;
+const T0 = Date.parse("2026-03-01T00:00:00Z");
+const at = (hour: number) => new Date(T0 + hour * HOUR).toISOString().replace(".000Z", "Z");
+/** Runs 10 to 14 did not happen (the schedule was skipped). */
+const MISSED = new Set([10, 11, 12, 13, 14]);
+const LAST = 29;
+
+interface Plan {
+  online: boolean;
+  youtube?: boolean;
+  version?: string;
+}
+
+/** What each synthetic instance does at each hour; undefined: not in the list then. */
+const PLANS: Record<string, (hour: number) => Plan | undefined> = {
+  // Always up; YouTube breaks from hour 20; a new version from hour 15.
+  "a.test": (hour) => ({ online: true, youtube: hour < 20, version: hour < 15 ? "10.0.0" : "10.1.0" }),
+  // Down at 5–7, back at 8, down at 9 and from 15 on (the missed runs between do not break the streak).
+  "b.test": (hour) => ({ online: hour < 5 || hour === 8 }),
+  // Flapping: every other check fails, never three in a row.
+  "c.test": (hour) => ({ online: hour % 2 === 0 }),
+  // Added to the list at hour 20.
+  "d.test": (hour) => (hour >= 20 ? { online: true } : undefined),
+  // Removed from the list at hour 25.
+  "e.test": (hour) => (hour < 25 ? { online: true } : undefined),
+};
+
+function syntheticEntry(template: CobaltInstance, host: string, hour: number, plan: Plan): Instance {
+  const url = `https://${host}`;
+  const services = plan.online ? { youtube: plan.youtube ?? true, tiktok: true } : template.services;
+  return {
+    ...template,
+    api: host, api_url: url, frontEnd: null, frontend_url: null, name: host, protocol: "https",
+    checked_at: at(hour), data_updated_at: plan.online ? at(hour) : template.data_updated_at,
+    api_online: plan.online, offline_reason: plan.online ? null : "timeout", stale: !plan.online,
+    response_ms: plan.online ? 200 + hour : null,
+    version: plan.version ?? template.version,
+    services,
+    score: plan.online ? (services.youtube ? 100 : 50) : template.score,
+  } as Instance;
+}
+
+describe("history of hourly runs", () => {
+  let server: FakeCobalt;
+  const folder = temporaryDirectory();
+  const store = join(folder.dir, "history");
+  let firstRun: CobaltInstance[];
+  let final: Map<string, CobaltInstance>;
+  const eventsByHour = new Map<number, string[]>();
+
+  before(async () => {
+    server = await startFakeCobalt({ cors: true, offered: ["youtube", "tiktok"], outcomes: { [SERVICES.youtube]: { status: "tunnel", bytes: 1000 }, [SERVICES.tiktok]: { status: "redirect" } } });
+    writeJson(join(folder.dir, "list.json"), {
+      title: "test list",
+      probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      services: SERVICES,
+      instances: [{ kind: "cobalt", api: server.url }],
+    });
+    const result = await runScript("scripts/probe.ts", ["--list", join(folder.dir, "list.json"), "--out", join(folder.dir, "instances.json")]);
+    assert.equal(result.code, 0, result.stderr);
+    firstRun = JSON.parse(readFileSync(join(folder.dir, "instances.json"), "utf8"));
+
+    // The synthetic sequence, in a store of its own, through the steps probe.ts takes.
+    const template = firstRun[0];
+    const sequence = join(folder.dir, "sequence");
+    let previous: Instance[] = [];
+    for (let hour = 0; hour <= LAST; hour++) {
+      if (MISSED.has(hour)) continue;
+      const entries = Object.entries(PLANS).flatMap(([host, plan]) => {
+        const today = plan(hour);
+        return today ? [syntheticEntry(template, host, hour, today)] : [];
+      });
+      const update = prepareHistory(sequence, entries, previous);
+      assertValidOutput(update.entries);
+      update.commit();
+      eventsByHour.set(hour, update.events.map((event) => `${event.type} ${event.key}${event.to && event.type === "version" ? ` ${event.to}` : ""}${event.type.startsWith("service") ? ` ${event.from}` : ""}`));
+      previous = update.entries;
+    }
+    final = new Map((previous as CobaltInstance[]).map((entry) => [entry.api, entry]));
+  });
+
+  after(async () => {
+    await server?.close();
+    folder.remove();
+  });
+
+  it("the probe CLI records its run beside the output and publishes `history` in each entry", () => {
+    const entry = firstRun[0];
+    assert.equal(entry.history?.status, entry.api_online ? "up" : "unknown");
+    assert.equal(entry.history?.checks["24h"], 1);
+    assert.equal(entry.history?.first_seen, entry.checked_at);
+    assert.equal(entry.history?.services.youtube?.pass_24h, 100);
+    const files = readdirSync(join(store, "raw"));
+    assert.equal(files.length, 1);
+    const lines = readFileSync(join(store, "raw", files[0]), "utf8").trim().split("\n");
+    assert.equal(lines.length, 2, "a key table line, then one line for the run");
+    assert.match(lines[1], /^\{"at":"[^"]+","s":\["\d+ 11"\]\}$/);
+  });
+
+  it("computes uptime over the checks that were made: missed runs are not downtime", () => {
+    const a = final.get("a.test")!.history!;
+    assert.deepEqual(a.checks, { "24h": 19, "7d": 25, "30d": 25, "90d": 25 });
+    assert.deepEqual(a.uptime, { "24h": 100, "7d": 100, "30d": 100, "90d": 100 });
+    const b = final.get("b.test")!.history!;
+    assert.equal(b.uptime["24h"], 5.26, "up at 1 of the 19 checks made in the last 24 hours");
+    assert.equal(b.uptime["7d"], 24, "up at 6 of 25 checks");
+    assert.equal(final.get("c.test")!.history!.uptime["24h"], 47.37);
+  });
+
+  it("marks an instance down only after three consecutive failures, and up after one success", () => {
+    assert.deepEqual(eventsByHour.get(5), [], "one failure is not down");
+    assert.ok(eventsByHour.get(7)!.includes("down cobalt b.test"), "the third failure is");
+    assert.ok(eventsByHour.get(8)!.includes("up cobalt b.test"), "one success brings it back");
+    assert.ok(eventsByHour.get(16)!.includes("down cobalt b.test"), "failures at 9, 15 and 16 are consecutive checks across the missed runs");
+    assert.equal(final.get("b.test")!.history!.status, "down");
+    assert.equal(final.get("b.test")!.history!.consecutive_failures, 16, "hour 9 and hours 15 to 29: the missed runs are not failures");
+    assert.equal(final.get("b.test")!.api_online, false, "api_online stays the latest check");
+  });
+
+  it("does not let a flapping instance flap its status", () => {
+    const c = final.get("c.test")!;
+    assert.equal(c.api_online, false);
+    assert.equal(c.history!.status, "up");
+    assert.equal(c.history!.consecutive_failures, 1);
+    for (const events of eventsByHour.values()) assert.ok(!events.some((event) => event.includes("c.test")));
+  });
+
+  it("keeps per-service pass shares, the last pass and a service status with the same hysteresis", () => {
+    const youtube = final.get("a.test")!.history!.services.youtube!;
+    assert.deepEqual(youtube, { pass_24h: 47.37, pass_7d: 60, last_pass: at(19), status: "failing" });
+    assert.deepEqual(final.get("a.test")!.history!.services.tiktok, { pass_24h: 100, pass_7d: 100, last_pass: at(LAST), status: "working" });
+    assert.deepEqual(eventsByHour.get(22), ["service_failing cobalt a.test youtube"]);
+    assert.equal(final.get("a.test")!.services.youtube, false, "services stays the latest check");
+  });
+
+  it("records first and last sightings, the median response time and version changes", () => {
+    const d = final.get("d.test")!.history!;
+    assert.equal(d.first_seen, at(20));
+    assert.equal(d.last_seen_online, at(LAST));
+    assert.equal(final.get("b.test")!.history!.last_seen_online, at(8));
+    assert.equal(final.get("a.test")!.history!.median_response_ms, 220, "median of 200+hour over the 25 checks");
+    assert.deepEqual(eventsByHour.get(15), ["version cobalt a.test 10.1.0"]);
+  });
+
+  it("reports added and removed instances, and nothing on the first run", () => {
+    assert.deepEqual(eventsByHour.get(0), []);
+    assert.deepEqual(eventsByHour.get(20), ["added cobalt d.test"]);
+    assert.deepEqual(eventsByHour.get(25), ["removed cobalt e.test"]);
+  });
+
+  it("gives a 90-day bar with gaps as unknown days and a response-time series", () => {
+    const runs = readRuns(join(folder.dir, "sequence"), new Date(T0 - 90 * 24 * HOUR));
+    const bar = dailyUptime(runs, "cobalt b.test", new Date(at(LAST)));
+    assert.equal(bar.length, 90);
+    assert.deepEqual(bar.at(-2), { day: "2026-03-01", checks: 19, online: 6, uptime: 31.58 });
+    assert.deepEqual(bar.at(-1), { day: "2026-03-02", checks: 6, online: 0, uptime: 0 });
+    assert.equal(bar[0].uptime, null);
+    const series = responseSeries(runs, "cobalt a.test", new Date(at(20)));
+    assert.deepEqual(series.map((point) => point.ms), [220, 220, 220, 220, 220, 230, 230, 230, 230, 230], "two significant digits");
+  });
+
+  it("publishes one Atom entry per change with ids that stay the same from build to build", () => {
+    const events = readEvents(join(folder.dir, "sequence"));
+    const options = { title: "test <list>", siteUrl: "https://list.example/", feedUrl: "https://list.example/feed.xml" };
+    const feed = atomFeed(events, options);
+    assert.equal(atomFeed(readEvents(join(folder.dir, "sequence")), options), feed);
+    assert.equal((feed.match(/<entry>/g) ?? []).length, events.length);
+    assert.equal(new Set(events.map(eventId)).size, events.length);
+    assert.match(feed, /<title>test &#60;list&#62;<\/title>/);
+    assert.match(feed, /<title>b\.test is down<\/title>/);
+    assert.match(feed, /<title>youtube stopped working on a\.test<\/title>/);
+    assert.match(feed, /<title>a\.test updated from 10\.0\.0 to 10\.1\.0<\/title>/);
+    assert.equal(events[0].at, at(25), "newest first");
+    assert.match(eventId(events[0]), /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("makes shields.io endpoint badges and the markdown that embeds them", () => {
+    assert.deepEqual(uptimeBadge(final.get("a.test")!.history), { schemaVersion: 1, label: "uptime 30d", message: "100%", color: "brightgreen" });
+    assert.deepEqual(uptimeBadge(final.get("b.test")!.history), { schemaVersion: 1, label: "uptime 30d", message: "24% (down)", color: "red" });
+    assert.deepEqual(uptimeBadge(final.get("c.test")!.history), { schemaVersion: 1, label: "uptime 30d", message: "48%", color: "red" });
+    assert.deepEqual(scoreBadge(final.get("a.test")!.score), { schemaVersion: 1, label: "score", message: "50%", color: "orange" });
+    assert.deepEqual(scoreBadge(null), { schemaVersion: 1, label: "score", message: "untested", color: "lightgrey" });
+    assert.equal(
+      badgeMarkdown("https://list.example/badges/cobalt/a.test/uptime.json", "https://list.example/cobalt/a.test/", "uptime"),
+      "[![uptime](https://img.shields.io/endpoint?url=https%3A%2F%2Flist.example%2Fbadges%2Fcobalt%2Fa.test%2Fuptime.json)](https://list.example/cobalt/a.test/)",
+    );
+  });
+});
+
+describe("the history store", () => {
+  it("writes nothing until the run is committed", () => {
+    const folder = temporaryDirectory();
+    try {
+      prepareHistory(join(folder.dir, "history"), [], []);
+      assert.equal(existsSync(join(folder.dir, "history")), false);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it(`folds raw days older than ${RAW_DAYS} days into a daily summary line and deletes them`, () => {
+    const folder = temporaryDirectory();
+    try {
+      const dir = join(folder.dir, "history");
+      const old = new Date(T0 - (RAW_DAYS + 1) * 24 * HOUR);
+      const sample = (online: boolean) => ({ online, ms: online ? 120 : null, services: {} });
+      appendRun(dir, { at: old.toISOString(), samples: new Map([["cobalt a.test", sample(true)], ["cobalt b.test", sample(false)]]) });
+      appendRun(dir, { at: new Date(old.getTime() + HOUR).toISOString(), samples: new Map([["cobalt a.test", sample(true)], ["cobalt b.test", null]]) });
+      appendRun(dir, { at: at(0), samples: new Map([["cobalt a.test", sample(true)]]) });
+      assert.deepEqual(pruneRaw(dir, new Date(at(0))), [old.toISOString().slice(0, 10)]);
+      assert.deepEqual(readdirSync(join(dir, "raw")), ["2026-03-01.ndjson"]);
+      const daily = readFileSync(join(dir, "daily", `${old.getUTCFullYear()}.ndjson`), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+      assert.deepEqual(daily, [{ day: old.toISOString().slice(0, 10), keys: ["cobalt a.test", "cobalt b.test"], up: [[2, 2, 120], [1, 0, null]] }]);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it("appends a run once, even when the same run is recorded twice", () => {
+    const folder = temporaryDirectory();
+    try {
+      const dir = join(folder.dir, "history");
+      const run = { at: at(0), samples: new Map([["cobalt a.test", { online: true, ms: 100, services: {} }]]) };
+      appendRun(dir, run);
+      appendRun(dir, run);
+      assert.equal(readRuns(dir, new Date(T0)).length, 1);
+    } finally {
+      folder.remove();
+    }
+  });
+});
