@@ -40,7 +40,10 @@ async function run(): Promise<void> {
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `changed=${changed}\n`);
   if (identityWarning && process.env.GITHUB_ACTIONS === "true") core.warning(identityWarning, { file: values.list });
   // core.summary.write() throws without GITHUB_STEP_SUMMARY: locally the table above is the summary.
-  if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(changes, changed, after.length, identityWarning);
+  // A summary that cannot be written must not stop the data from being committed.
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await writeSummary(changes, changed, after.length, identityWarning).catch((error: Error) => core.warning(`job summary not written: ${error.message}`));
+  }
 }
 
 function plainTable(changes: Change[]): string {

@@ -167,6 +167,14 @@ describe("node scripts/changes.ts", () => {
     assert.match(readFileSync(summary, "utf8"), /only check times changed: no commit/);
   });
 
+  it("still reports changed=true, with a warning, when the job summary cannot be written", async () => {
+    const { output } = files();
+    const run = await runScript("scripts/changes.ts", ["--before", before, "--after", afterFile, "--list", list], { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: join(tmp.dir, "missing", "summary.md"), GITHUB_OUTPUT: output });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(output, "utf8"), "changed=true\n");
+    assert.match(run.stdout, /::warning::job summary not written/);
+  });
+
   it("prints to stdout and writes no summary when run outside Actions", async () => {
     const run = await runScript("scripts/changes.ts", ["--before", before, "--after", afterFile, "--list", list], { GITHUB_STEP_SUMMARY: "", GITHUB_OUTPUT: "" });
     assert.equal(run.code, 0, run.stderr);
