@@ -101,7 +101,7 @@ export const PATHOLOGIES: Record<string, Pathology> = {
   },
   "sends gzip that inflates to 4 GB": (_request, response, self) => {
     response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
-    stream(response, generated(self, 4096 * MB, 0x20).pipe(createGzip({ level: 1 })));
+    stream(response, generated(self, 4096 * MB, 0x20).pipe(createGzip({ level: 9 })));
   },
   "sends a header of 512 KB": (_request, response) => {
     response.writeHead(200, { "content-type": "application/json", "x-padding": "a".repeat(512 * 1024) });
