@@ -3,9 +3,10 @@
 // keep their previous data, marked stale); non-zero, with nothing written, when the list is
 // invalid, no shard output is usable, or the result fails the schema.
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as core from "@actions/core";
+import { prepareHistory } from "./lib/history/index.ts";
 import { ListError, loadList } from "./lib/list.ts";
 import { describeMerge, mergeShards, type ShardOutput } from "./lib/merge.ts";
 import { assertValidOutput } from "./lib/run.ts";
@@ -13,7 +14,7 @@ import { problemsFrom, validateInstances } from "./lib/schemas.ts";
 import { readPrevious } from "./lib/previous.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
 
-const USAGE = "usage: npm run merge -- --from DIR [--list data/list.json] [--previous data/instances.json] [--out data/instances.json]";
+const USAGE = "usage: npm run merge -- --from DIR [--list data/list.json] [--previous data/instances.json] [--out data/instances.json] [--history DIR]";
 const inActions = process.env.GITHUB_ACTIONS === "true";
 
 /** Every valid shard output in a folder; an unreadable or invalid one is reported and skipped. */
@@ -46,6 +47,8 @@ function run(): void {
       list: { type: "string", default: "data/list.json" },
       previous: { type: "string", default: "data/instances.json" },
       out: { type: "string", default: "data/instances.json" },
+      // The history store; default: history/ beside --out. Shards leave history to the merge.
+      history: { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -58,8 +61,13 @@ function run(): void {
   if (outputs.length === 0 && list.instances.length > 0) {
     throw new UsageError(`no usable shard output in ${values.from}: every shard failed, so nothing was merged or written`);
   }
-  const { entries, report } = mergeShards(list, outputs, readPrevious(values.previous));
+  const previous = readPrevious(values.previous);
+  const merged = mergeShards(list, outputs, previous);
+  const history = prepareHistory(values.history ?? join(dirname(values.out), "history"), merged.entries, previous);
+  const { entries } = history;
+  const report = merged.report;
   assertValidOutput(entries);
+  history.commit(); // only once the output is valid, as the probe does
   writeJsonAtomic(values.out, entries);
   const lines = describeMerge(report, entries.length);
   console.log(lines[0]);

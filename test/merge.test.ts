@@ -108,6 +108,8 @@ describe("npm run probe -- --shard and npm run merge", () => {
     assertValidOutput(merged);
     assert.deepEqual(merged.map((e) => e.api_url), servers.map((s) => s.url));
     assert.ok(merged.every((e) => e.stale === false && e.api_online));
+    assert.ok(merged.every((e) => e.history), "the merge records the run's history, which shards leave to it");
+    assert.ok(existsSync(join(tmp.dir, "history")));
   });
 
   it("keeps a missing shard's instances at their previous values, marked stale, and says which shard", async () => {
@@ -120,8 +122,10 @@ describe("npm run probe -- --shard and npm run merge", () => {
     assertValidOutput(merged);
     for (const entry of merged) {
       const previous = full.find((e) => e.api_url === entry.api_url)!;
-      if (shardOf("cobalt", entry.api_url, 2) === 1) assert.deepEqual(entry, previous);
-      else assert.deepEqual(entry, { ...previous, stale: true });
+      const { history: _now, ...values } = entry;
+      const { history: _before, ...previousValues } = previous;
+      if (shardOf("cobalt", entry.api_url, 2) === 1) assert.deepEqual(values, previousValues);
+      else assert.deepEqual(values, { ...previousValues, stale: true });
     }
   });
 
