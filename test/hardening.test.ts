@@ -3,7 +3,10 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { HttpClient } from "../scripts/lib/http.ts";
-import { assertValidOutput } from "../scripts/lib/run.ts";
+import { parseList } from "../scripts/lib/list.ts";
+import { assertValidOutput, runProbes } from "../scripts/lib/run.ts";
+import { startFakeCobalt } from "./support/cobalt-server.ts";
+import { loopbackResolver } from "./support/loopback.ts";
 import { PATHOLOGIES, probeHostileFleet, startHostile, type FleetRun } from "./support/hostile-servers.ts";
 
 /** Why each hostile instance must end up offline. */
@@ -101,5 +104,27 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
   it("never connects to an address the list does not allow, even through a redirect", () => {
     assert.equal(run.forbidden.connections(), 0);
     assert.ok(entryOf("redirects to an address the list does not allow").server.connections() > 0);
+  });
+});
+
+describe("a list whose service is named like a built-in property", () => {
+  it("publishes a valid result for a service called constructor", async () => {
+    const server = await startFakeCobalt({ generation: "v7", apiKey: "secret" });
+    try {
+      const list = parseList("list.json", JSON.stringify({
+        title: "prototype keys",
+        probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 5000 },
+        services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw", constructor: "https://example.com/video" },
+        instances: [{ kind: "cobalt", api: server.url }],
+      }));
+      const { entries } = await runProbes({ list, resolve: loopbackResolver() });
+      assertValidOutput(entries);
+      const [entry] = entries;
+      assert.equal(entry!.kind, "cobalt");
+      if (entry!.kind !== "cobalt") return;
+      assert.deepEqual(entry.service_results.constructor, { result: "untested", status: null, error: "error.api.auth.key.missing" });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -201,12 +201,13 @@ async function testServices(api: URL, info: ServerInfo, apiKey: string | undefin
   const protection: Protection[] = [];
   const toTest: [string, string][] = [];
   for (const [service, testUrl] of Object.entries(context.list.services)) {
-    const id = SERVICE_IDS[service] ?? service;
+    const id = Object.hasOwn(SERVICE_IDS, service) ? SERVICE_IDS[service]! : service;
     if (info.services && !info.services.includes(id)) results[service] = { result: "disabled", status: null, error: null };
     else toTest.push([service, testUrl]);
   }
   const untested = (error: string) => {
-    for (const [service] of toTest) results[service] ??= { result: "untested", status: null, error };
+    // hasOwn, not ??=: a service may be named like an inherited property ("constructor").
+    for (const [service] of toTest) if (!Object.hasOwn(results, service)) results[service] = { result: "untested", status: null, error };
   };
   // Without credentials a Turnstile-protected instance only answers "missing token": don't ask.
   if (info.turnstile && !apiKey) {
