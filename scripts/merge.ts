@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import * as core from "@actions/core";
 import { prepareHistory } from "./lib/history/index.ts";
-import { ListError, loadList } from "./lib/list.ts";
+import { failWith } from "./lib/fail.ts";
+import { loadList } from "./lib/list.ts";
 import { describeMerge, mergeShards, type ShardOutput } from "./lib/merge.ts";
 import { assertValidOutput } from "./lib/run.ts";
 import { problemsFrom, validateInstances } from "./lib/schemas.ts";
@@ -82,12 +83,5 @@ class UsageError extends Error {
 try {
   run();
 } catch (error) {
-  if (error instanceof ListError && inActions) {
-    for (const problem of error.problems) core.error(`${problem.pointer}: ${problem.message}`, { file: error.file, startLine: problem.line, startColumn: problem.column });
-  }
-  const expected = error instanceof Error && ["ListError", "OutputError", "UsageError"].includes(error.name);
-  const message = expected ? (error as Error).message : (error as Error).stack ?? String(error);
-  if (inActions) core.setFailed(message);
-  else console.error(`error: ${message}`);
-  process.exitCode = 1;
+  failWith(error, ["OutputError", "UsageError"]);
 }

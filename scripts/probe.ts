@@ -5,8 +5,8 @@
 // failed step then stops the workflow before it commits, so the previous data stays published.
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import * as core from "@actions/core";
-import { ListError, loadList } from "./lib/list.ts";
+import { failWith } from "./lib/fail.ts";
+import { loadList } from "./lib/list.ts";
 import { assertValidOutput, runProbes } from "./lib/run.ts";
 import { summaryTable } from "./lib/summary.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
@@ -15,7 +15,6 @@ import { readPrevious } from "./lib/previous.ts";
 import { prepareHistory } from "./lib/history/index.ts";
 
 const USAGE = "usage: npm run probe -- [--list data/list.json] [--out data/instances.json] [--shard I/N] [--previous FILE] [--history DIR]";
-const inActions = process.env.GITHUB_ACTIONS === "true";
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -55,12 +54,5 @@ async function run(): Promise<void> {
 try {
   await run();
 } catch (error) {
-  if (error instanceof ListError && inActions) {
-    for (const problem of error.problems) core.error(`${problem.pointer}: ${problem.message}`, { file: error.file, startLine: problem.line, startColumn: problem.column });
-  }
-  const expected = error instanceof Error && ["ListError", "OutputError", "NoNetworkError"].includes(error.name);
-  const message = expected ? (error as Error).message : (error as Error).stack ?? String(error);
-  if (inActions) core.setFailed(message);
-  else console.error(`error: ${message}`);
-  process.exitCode = 1;
+  failWith(error, ["OutputError", "NoNetworkError"]);
 }
