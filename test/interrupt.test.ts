@@ -42,7 +42,7 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(files.map((item) => join(item.parentPath, item.name).slice(dir.length + 1)).sort().map((name) => [name, readFileSync(join(dir, name), "base64")]));
 }
 
-describe("a run of the real CLI", () => {
+describe("a run of the real CLI", { timeout: 120_000 }, () => {
   let dir: string;
   let remove: () => void;
   let healthy: FakeCobalt;
@@ -75,7 +75,8 @@ describe("a run of the real CLI", () => {
     const child = spawn(process.execPath, ["scripts/probe.ts", "--list", killList, "--out", outFile], { cwd: ROOT, env: { ...process.env, ...OFFLINE_DNS }, stdio: "ignore" });
     const exited = once(child, "exit");
     // Kill it once the probe is waiting on the silent instance: mid-run, for certain.
-    while (silent.connections() === connected) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (silent.connections() === connected && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(child.exitCode, null, "the probe ended before it could be killed mid-run");
     child.kill("SIGKILL");
     const [code, signal] = await exited;
     assert.equal(code, null);
