@@ -3,7 +3,7 @@
 // crashes on one instance keeps that instance's previous values, marked stale.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -87,6 +87,12 @@ describe("a run of the real CLI", { timeout: 120_000 }, () => {
     const later = await runScript("scripts/probe.ts", ["--list", listFile, "--out", outFile], OFFLINE_DNS);
     assert.equal(later.code, 0, later.stderr);
     assert.deepEqual(Object.keys(snapshot(dataDir)).filter((name) => !name.startsWith("history/")), ["instances.json"]);
+  });
+
+  it("killed between writing and renaming leaves at most a temporary file, which git ignores", () => {
+    // writeFileAtomic writes `<file>.<pid>.tmp` beside the data, then renames it over the file.
+    const ignored = spawnSync("git", ["check-ignore", "--quiet", "--no-index", "data/instances.json.12345.tmp"], { cwd: ROOT });
+    assert.equal(ignored.status, 0, "data/*.tmp must be in .gitignore, or `git add data/` would publish a half-written file");
   });
 
   it("whose output fails the schema writes nothing and names the entry and the key", async () => {
