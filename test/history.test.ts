@@ -204,6 +204,7 @@ describe("history of hourly runs", () => {
       "[![uptime](https://img.shields.io/endpoint?url=https%3A%2F%2Flist.example%2Fbadges%2Fcobalt%2Fa.test%2Fuptime.json)](https://list.example/cobalt/a.test/)",
     );
   });
+
 });
 
 describe("the history store", () => {

@@ -1,0 +1,16 @@
+// /feed.xml: instances that went down or came back, new versions, added and removed
+// instances, services that stopped or started working (Atom; stable entry ids).
+import { atomFeed } from "../scripts/lib/history/feed.ts";
+
+export const data = { permalink: "/feed.xml", eleventyExcludeFromCollections: true };
+
+export function render({ history, site }) {
+  const siteUrl = site.url ?? "https://example.invalid/";
+  const absolute = (path) => new URL(path.replace(/^\//, ""), siteUrl).href;
+  return atomFeed(history.events, {
+    title: `${site.title}: changes`,
+    siteUrl,
+    feedUrl: absolute("/feed.xml"),
+    pageUrl: (event) => absolute(history.pageByKey[event.key] ?? "/"),
+  });
+}
