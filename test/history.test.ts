@@ -205,6 +205,40 @@ describe("history of hourly runs", () => {
     );
   });
 
+
+  it("gives the site each instance's uptime bar, sparkline and badges, and renders /feed.xml and the badge files", async () => {
+    // Plain-JS site modules, loaded as the site build loads them.
+    const siteHistory = await import("../site/_lib/history.js" as string);
+    const feedPage = await import("../site/feed.11ty.js" as string);
+    const badgePage = await import("../site/badges.11ty.js" as string);
+    const pages = [...final.values()].map((entry) => ({ kind: "cobalt", slug: entry.api, entry, url: `/instances/cobalt/${entry.api}/` }));
+    process.env.HISTORY_DIR = join(folder.dir, "sequence");
+    let history;
+    try {
+      history = siteHistory.historyData({ pages, lastChecked: at(LAST), instancesFile: join(folder.dir, "instances.json"), siteUrl: "https://list.example/" });
+    } finally {
+      delete process.env.HISTORY_DIR;
+    }
+    const b = history.byUrl["/instances/cobalt/b.test/"];
+    assert.equal((b.bar.match(/<rect /g) ?? []).length, 90, "one cell a day");
+    assert.match(b.bar, /<title>2026-03-01: 31\.58% of 19 checks<\/title>/);
+    assert.match(b.bar, /<title>2026-01-01: no check made<\/title>/);
+    assert.match(b.bar, /aria-hidden="true"/);
+    assert.equal(b.barText, "Over the last 90 days: up at 6 of 25 checks (24%); 0 days fully up, 88 days without any check.");
+    const a = history.byUrl["/instances/cobalt/a.test/"];
+    assert.match(a.sparkline, /^<svg class="sparkline"[^>]*><polyline [^>]*points="[\d., ]+"\/><\/svg>$/);
+    assert.equal(a.sparklineText, "Response time over the last 7 days: 25 answers, fastest 200 ms, median 220 ms, slowest 230 ms.");
+    assert.deepEqual(a.badges.map((badge: { path: string }) => badge.path), ["/badges/cobalt/a.test/uptime.json", "/badges/cobalt/a.test/score.json"]);
+    assert.equal(a.badges[0].markdown, badgeMarkdown("https://list.example/badges/cobalt/a.test/uptime.json", "https://list.example/instances/cobalt/a.test/", "uptime of a.test"));
+    assert.equal(badgePage.render({ badge: history.badges.find((badge: { path: string }) => badge.path === "/badges/cobalt/b.test/uptime.json") }), '{"schemaVersion":1,"label":"uptime 30d","message":"24% (down)","color":"red"}\n');
+
+    const feed = feedPage.render({ history, site: { title: "test list", url: "https://list.example/" } });
+    assert.equal(feed, atomFeed(readEvents(join(folder.dir, "sequence"), 50), {
+      title: "test list: changes", siteUrl: "https://list.example/", feedUrl: "https://list.example/feed.xml",
+      pageUrl: (event) => (event.key === "cobalt e.test" ? "https://list.example/" : `https://list.example/instances/cobalt/${event.key.slice("cobalt ".length)}/`),
+    }));
+    assert.match(feed, /<link href="https:\/\/list\.example\/instances\/cobalt\/b\.test\/"\/>/);
+  });
 });
 
 describe("the history store", () => {

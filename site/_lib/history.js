@@ -12,6 +12,9 @@ export function historyDir(instancesFile, env = process.env) {
   return resolve(env.HISTORY_DIR || join(dirname(instancesFile), "history"));
 }
 
+/** The URL an entry is listed under (`api_url` for cobalt, `url` for the others). */
+const listedUrl = (entry) => String(entry.api_url ?? entry.url ?? "");
+
 /** The key the history store files an instance under: "kind host[:port]". */
 export function historyKey(kind, url) {
   try {
@@ -76,7 +79,7 @@ export function sparklineText(series) {
 }
 
 /** Everything history adds to the site, per instance page, plus the feed's events. */
-export function historyData({ pages, lastChecked, instancesFile, siteUrl, listedUrl }) {
+export function historyData({ pages, lastChecked, instancesFile, siteUrl }) {
   const dir = historyDir(instancesFile);
   const now = lastChecked ? new Date(lastChecked) : new Date();
   const runs = readRuns(dir, new Date(now.getTime() - 90 * DAY_MS));
