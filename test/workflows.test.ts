@@ -55,7 +55,7 @@ describe("the hourly probe workflow", () => {
     assert.ok(!probe.on.push.paths.includes("data/**"), "the data it commits does not trigger it again");
   });
 
-  it("commits the data only when the change check says it changed, after probing and before building", () => {
+  it("commits the data only when the change check says it changed or the run was added to the history, after probing and before building", () => {
     const publish = probe.jobs.publish!.steps!;
     const changes = publish.findIndex((s) => s.id === "changes");
     const commit = publish.findIndex((s) => s.run?.includes("git commit"));
@@ -63,7 +63,10 @@ describe("the hourly probe workflow", () => {
     const merge = publish.findIndex((s) => s.run?.startsWith("npm run merge"));
     const build = publish.findIndex((s) => s.run === "npm run build");
     assert.match(publish[changes]!.run!, /node scripts\/changes\.ts --before .* --after data\/instances\.json/);
-    assert.equal(publish[commit]!.if, "steps.changes.outputs.changed == 'true'");
+    assert.equal(publish[commit]!.if, "steps.changes.outputs.changed == 'true' || steps.history.outputs.appended == 'true'");
+    const history = publish.findIndex((s) => s.id === "history");
+    assert.match(publish[history]!.run!, /git status --porcelain -- data\/history/);
+    assert.ok(changes < history && history < commit);
     assert.ok(probeStep < changes && merge < changes && changes < commit && commit < build);
   });
 
