@@ -45,7 +45,7 @@ const CASES: { name: string; text: string; expected: RegExp }[] = [
   {
     name: "an unsupported kind",
     text: listText(['{ "kind": "peertube", "url": "https://a.example" }']),
-    expected: /:4:5 \/instances\/0: unsupported kind "peertube"/,
+    expected: /:4:5 \/instances\/0: unsupported kind "peertube": use one of "cobalt", "mastodon"/,
   },
   {
     name: "a URL that is not http(s)",
@@ -61,6 +61,11 @@ const CASES: { name: string; text: string; expected: RegExp }[] = [
     name: "a probe setting out of range",
     text: listText(['{ "kind": "cobalt", "api": "https://a.example" }'], '{ "timeoutMs": 5 }'),
     expected: /:3:14 \/probe\/timeoutMs: must be at least 500/,
+  },
+  {
+    name: "an allowed address range that is not CIDR",
+    text: listText(['{ "kind": "cobalt", "api": "https://a.example" }'], '{ "allowPrivateAddresses": ["localhost"] }'),
+    expected: /:3:40 \/probe\/allowPrivateAddresses\/0: must be a CIDR range such as 127\.0\.0\.1\/32\n$/,
   },
 ];
 

@@ -48,7 +48,29 @@ export function problemsFrom(errors: ErrorObject[] | null | undefined): Problem[
     const key = `${pointer} ${message}`;
     if (!problems.has(key)) problems.set(key, { pointer: pointer || "/", message });
   }
-  return [...problems.values()];
+  // A oneOf such as "boolean or list of ranges" fails both ways; when the value is the
+  // right shape with a bad item, the item's error is the useful one, not "must be boolean".
+  const all = mergeTypeAlternatives([...problems.values()]);
+  return all.filter((problem) => !(problem.message.startsWith("must be ") && /^must be (boolean|string|number|integer|object|array|null)/.test(problem.message) &&
+    all.some((other) => other.pointer.startsWith(`${problem.pointer}/`))));
+}
+
+/** "must be boolean" and "must be array" at one place become "must be boolean or array". */
+function mergeTypeAlternatives(problems: Problem[]): Problem[] {
+  const typeOnly = /^must be (boolean|string|number|integer|object|array|null)(,(boolean|string|number|integer|object|array|null))*$/;
+  const merged: Problem[] = [];
+  for (const problem of problems) {
+    const earlier = typeOnly.test(problem.message) && merged.find((other) => other.pointer === problem.pointer && /^must be [a-z, ]+$/.test(other.message) && !other.message.includes(":"));
+    if (earlier) earlier.message += ` or ${problem.message.slice("must be ".length)}`;
+    else merged.push({ ...problem });
+  }
+  return merged;
+}
+
+/** The kinds a list may hold, read from the list schema's branches. */
+function listKinds(): string[] {
+  const schema = readSchema("list.schema.json") as { $defs: Record<string, { properties?: { kind?: { const?: string } } }> };
+  return Object.values(schema.$defs).map((def) => def.properties?.kind?.const).filter((kind): kind is string => kind !== undefined);
 }
 
 function describe(error: ErrorObject): string {
@@ -64,7 +86,7 @@ function describe(error: ErrorObject): string {
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case "discriminator":
       return params.error === "mapping"
-        ? `unsupported kind ${JSON.stringify(params.tagValue)}: use one of the kinds this list supports`
+        ? `unsupported kind ${JSON.stringify(params.tagValue)}: use one of ${listKinds().map((kind) => `"${kind}"`).join(", ")}`
         : `missing "${params.tag}": say which kind of instance this is`;
     case "pattern":
       return error.instancePath.endsWith("/allowPrivateAddresses") || /allowPrivateAddresses\/\d+$/.test(error.instancePath)
