@@ -522,4 +522,5 @@ export interface MastodonInstance {
    * The optional endpoints that answered 401, 403 or 404 (limited-federation servers, administrators who hide a list, or software without that endpoint): their values are null because they are not public, not because the server is down.
    */
   not_public: ("peers" | "activity" | "rules" | "domain_blocks" | "extended_description" | "nodeinfo")[];
+  history?: History;
 }

@@ -6,8 +6,9 @@ function describe(entry: Instance): [string, string, string, string] {
     const score = entry.score === null ? "–" : `${Math.round(entry.score)}%`;
     return [entry.name, entry.api_online ? "online" : `down (${entry.offline_reason})`, score, entry.version ?? "–"];
   }
-  const { name, online, detail, version } = entry as unknown as { name?: string; online?: boolean; detail?: string; version?: string };
-  return [name ?? entry.kind, online ? "online" : "down", detail ?? "", version ?? "–"];
+  const users = entry.users.active_month === null ? "–" : `${entry.users.active_month} active`;
+  const software = entry.software.name === null ? entry.version : `${entry.software.name} ${entry.software.version ?? ""}`.trim();
+  return [entry.name, entry.api_online ? "online" : `down (${entry.offline_reason})`, users, software ?? "–"];
 }
 
 export function summaryTable(entries: Instance[]): string {
