@@ -325,6 +325,41 @@ describe("the probe command with Mastodon servers", () => {
   });
 });
 
+describe("discovering candidates from peers", () => {
+  it("prints the unlisted peers that answer NodeInfo, most-known first, and leaves the list alone", async () => {
+    const folder = temporaryDirectory();
+    const candidates = [await startFakeMastodon(pleroma), await startFakeMastodon(nodeInfoOnly), await startFakeMastodon(gotosocial)];
+    const [pleromaHost, lemmyHost, silentHost] = candidates.map((server) => new URL(server.url).host);
+    const peers = (extra: string[]): Routes => (base) => ({ ...mastodon4(base), "/api/v1/instance/peers": { status: 200, json: extra } });
+    const listed = [
+      await startFakeMastodon(peers([pleromaHost!, lemmyHost!, silentHost!, "bad host/../x"])),
+      await startFakeMastodon(peers([lemmyHost!])),
+    ];
+    listed.push(await startFakeMastodon(peers([new URL(listed[0]!.url).host])));
+    const list = {
+      title: "test list",
+      probe: { timeoutMs: 3000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      services: {},
+      instances: listed.map((server) => ({ kind: "mastodon", url: server.url })),
+    };
+    try {
+      writeJson(join(folder.dir, "list.json"), list);
+      const result = await runScript("scripts/discover.ts", ["--list", join(folder.dir, "list.json"), "--scheme", "http"]);
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split("\n");
+      assert.match(lines[0]!, /^host\s+known by\s+software\s+version\s+users\s+open$/);
+      assert.match(lines[1]!, new RegExp(`^${lemmyHost}\\s+2\\s+lemmy\\s+0\\.19\\.3\\s+1200\\s+yes$`));
+      assert.match(lines[2]!, new RegExp(`^${pleromaHost}\\s+1\\s+pleroma\\s+2\\.5\\.0\\s+37\\s+yes$`));
+      assert.match(result.stdout, /2 candidates answer NodeInfo/);
+      assert.ok(!result.stdout.includes(silentHost!), "a peer without NodeInfo is no candidate");
+      assert.deepEqual(JSON.parse(readFileSync(join(folder.dir, "list.json"), "utf8")), list);
+    } finally {
+      await Promise.all([...candidates, ...listed].map((server) => server.close()));
+      folder.remove();
+    }
+  });
+});
+
 describe("reading what servers send", () => {
   it("parses the software out of a Mastodon-compatible version string", () => {
     assert.deepEqual(compatibleSoftware("2.7.2 (compatible; Pleroma 2.5.0)"), { name: "pleroma", version: "2.5.0" });

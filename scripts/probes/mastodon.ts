@@ -187,7 +187,7 @@ function valueOf<T>(answer: Optionally<T>): T | null {
   return answer && "value" in answer ? answer.value : null;
 }
 
-interface NodeInfo {
+export interface NodeInfo {
   name: string | null;
   version: string | null;
   openRegistrations: boolean | null;
@@ -200,7 +200,7 @@ interface NodeInfo {
 }
 
 /** `/.well-known/nodeinfo` names the document; only one on the same host is followed. */
-async function nodeInfo(base: URL, http: Http): Promise<HttpResponse | NodeInfo | null> {
+export async function nodeInfo(base: URL, http: Http): Promise<HttpResponse | NodeInfo | null> {
   const index = await http.request(new URL("/.well-known/nodeinfo", base).href, { headers: { accept: "application/json" } });
   if (index.status !== 200) return index;
   const json = jsonOf(index);
