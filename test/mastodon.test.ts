@@ -374,5 +374,6 @@ describe("reading what servers send", () => {
     assert.equal(plainText("<script>alert(1)</script><style>p{}</style>  ", 100), null);
     assert.equal(plainText("<img src=x onerror=alert(1)", 100), null);
     assert.equal(plainText("abcdef", 4), "abc…");
+    assert.equal(plainText("ab🐘cd", 4), "ab…");
   });
 });

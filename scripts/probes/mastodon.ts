@@ -354,7 +354,9 @@ export function plainText(html: string | null, max: number): string | null {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
   if (textOnly === "") return null;
-  return textOnly.length > max ? `${textOnly.slice(0, max - 1).trimEnd()}…` : textOnly;
+  if (textOnly.length <= max) return textOnly;
+  // Never cut an emoji (a surrogate pair) in half.
+  return `${textOnly.slice(0, max - 1).replace(/[\ud800-\udbff]$/, "").trimEnd()}…`;
 }
 
 function path(value: unknown, ...keys: string[]): unknown {
