@@ -42,8 +42,16 @@ describe("compareRuns", () => {
     assert.deepEqual(changes.map((c) => [c.kind, c.before, c.after]), [["version", "10.9.3", "11.0.0"], ["score", "100%", "87.5%"]]);
   });
 
+  it("reports an instance that went down as down, not as stale, though it keeps its old values", () => {
+    const down = cobalt("a.example", { api_online: false, offline_reason: "connection_refused", stale: true, version: "10.9.3" });
+    const changes = compareRuns([cobalt("a.example")], [down]);
+    assert.deepEqual(changes.map((c) => [c.kind, c.after]), [["down", "down (connection_refused)"]]);
+    assert.deepEqual(compareRuns([down], [{ ...down, checked_at: "2026-11-25T08:17:00Z" }]), [], "still down is not news");
+  });
+
   it("reports an entry that could not be refreshed once, not the old values it keeps", () => {
-    const stale = cobalt("a.example", { stale: true, api_online: false, offline_reason: "timeout", version: "10.9.3", checked_at: "2026-11-25T07:17:00Z" });
+    // A shard that did not report: the previous values, marked stale.
+    const stale = cobalt("a.example", { stale: true });
     const changes = compareRuns([cobalt("a.example")], [stale]);
     assert.deepEqual(changes.map((c) => [c.kind, c.after]), [["stale", "not refreshed; data from 2026-11-25T06:17:00Z"]]);
     assert.deepEqual(compareRuns([stale], [{ ...stale, checked_at: "2026-11-25T08:17:00Z" }]), []);

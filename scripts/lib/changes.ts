@@ -29,13 +29,14 @@ export function compareRuns(before: Instance[], after: Instance[]): Change[] {
       continue;
     }
     const was = fields(old);
-    // An unrefreshed entry keeps its old values: only its staleness is news.
-    if (now.stale) {
-      if (!was.stale || was.online !== now.online) change("stale", was.updated ?? "never", `not refreshed; data from ${now.updated ?? "never"}`);
-      continue;
-    }
     if (was.online && !now.online) change("down", "online", `down (${now.reason ?? "unknown"})`);
     if (!was.online && now.online) change("back", `down (${was.reason ?? "unknown"})`, "online");
+    // A stale entry keeps its old values, so they say nothing new; that it could not be
+    // refreshed is news once, unless going down already said so.
+    if (now.stale) {
+      if (!was.stale && was.online === now.online) change("stale", was.updated ?? "never", `not refreshed; data from ${now.updated ?? "never"}`);
+      continue;
+    }
     if (was.version !== null && now.version !== null && was.version !== now.version) change("version", was.version, now.version);
     if (was.score !== null && now.score !== null && Math.abs(was.score - now.score) >= 0.05) change("score", percent(was.score), percent(now.score));
   }
