@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
-import { runScript } from "./support/cli.ts";
+import { ROOT, runScript } from "./support/cli.ts";
+import nunjucks from "nunjucks";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { prepareHistory } from "../scripts/lib/history/index.ts";
@@ -238,6 +239,20 @@ describe("history of hourly runs", () => {
       pageUrl: (event) => (event.key === "cobalt e.test" ? "https://list.example/" : `https://list.example/instances/cobalt/${event.key.slice("cobalt ".length)}/`),
     }));
     assert.match(feed, /<link href="https:\/\/list\.example\/instances\/cobalt\/b\.test\/"\/>/);
+
+    // The instance-page and table partials, rendered by Nunjucks as the site renders them.
+    const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(join(ROOT, "site", "_includes")), { autoescape: true, throwOnUndefined: false });
+    env.addFilter("utc", (value: string) => `${value.slice(0, 16).replace("T", " ")} UTC`);
+    env.addFilter("serviceLabel", (name: string) => name.replace(/_/g, " "));
+    const b2 = final.get("b.test")!;
+    const page = env.render("history/instance.njk", { entry: b2, p: pages.find((candidate) => candidate.entry === b2), history });
+    assert.match(page, /Status: <strong class="status-down">down<\/strong> \(16 failed checks in a row\)/);
+    assert.ok(page.includes(b.bar) && page.includes(`<figcaption>${b.barText}</figcaption>`), "the bar, with its text for screen readers");
+    assert.match(page, /<td>5\.26% <span class="checks">of 19<\/span><\/td><td>24% <span class="checks">of 25<\/span><\/td>/);
+    assert.match(page, /<code>\[!\[uptime of b\.test\]\(https:\/\/img\.shields\.io\/endpoint\?url=/);
+    const youtube = env.render("history/instance.njk", { entry: final.get("a.test"), p: pages.find((candidate) => candidate.entry.api === "a.test"), history });
+    assert.match(youtube, /<tr><th scope="row">youtube<\/th><td>47\.37%<\/td><td>60%<\/td><td><time datetime="2026-03-01T19:00:00Z">2026-03-01 19:00 UTC<\/time><\/td><td>failing<\/td><\/tr>/);
+    assert.equal(env.render("history/uptime-cells.njk", { entry: b2 }).trim().replace(/\n/g, ""), '<td data-sort="5.26">5.26%</td><td data-sort="24">24%</td>');
   });
 });
 
