@@ -64,6 +64,8 @@ export class ProbeHttpError extends Error {
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 const HARD_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_HEADER_BYTES = 32 * 1024;
+/** Added to the priority of a request that opens a rate-limit key: above any instance's own. */
+const OPENING_PRIORITY = 2 ** 40;
 
 export class HttpClient {
   readonly stats = { requests: 0, tooManyRequests: 0, rateLimitWaits: 0 };
@@ -122,11 +124,15 @@ export class HttpClient {
     const key = `${origin} ${options.rateLimitKey ?? ""}`;
     const queue = this.#originQueue(origin);
     const response = await queue.add(async () => {
+      // Rate-limit windows run from an instance's first request: opening every instance (and
+      // every rate-limited endpoint) before filling any lets the windows elapse together
+      // rather than one after another.
+      const priority = (options.priority ?? 0) + (this.#limits.opened(key) ? 0 : OPENING_PRIORITY);
       for (let attempt = 0; ; attempt++) {
         await this.#limits.acquire(key);
         let response: HttpResponse;
         try {
-          response = await this.#all.add(() => this.#send(url, options), { priority: options.priority ?? 0 });
+          response = await this.#all.add(() => this.#send(url, options), { priority });
         } catch (error) {
           this.#limits.release(key);
           throw error;

@@ -98,9 +98,17 @@ export class RateLimiter {
       window.remaining = 0;
       window.resetAt = resetTime(header(headers, "retry-after"), now) ?? resetAt ?? now + DEFAULT_WINDOW_MS;
     } else if (remaining !== null) {
-      window.remaining = remaining;
-      window.resetAt = resetAt ?? now + DEFAULT_WINDOW_MS;
+      // Answers can arrive out of order: within the window we know of, the lowest count is
+      // the current one (a late answer's higher count would cost a 429).
+      const sameWindow = window.remaining !== null && now < window.resetAt;
+      window.remaining = sameWindow ? Math.min(window.remaining!, remaining) : remaining;
+      if (!sameWindow) window.resetAt = resetAt ?? now + DEFAULT_WINDOW_MS;
     }
+  }
+
+  /** Whether any request was sent under `key` yet. */
+  opened(key: string): boolean {
+    return this.#windows.has(key);
   }
 
   /** Gives back a slot taken by a request that got no answer. */
