@@ -1,0 +1,159 @@
+// `npm run bench`: starts simulated fleets on loopback, runs the real probe against them
+// and prints the figures as a table and as JSON. Each section runs in its own child
+// process so its peak memory is its own.
+//
+//   npm run bench                          every section at full size
+//   npm run bench -- --only cobalt,mastodon   some sections (cobalt, mastodon, site, hostile, history)
+//   npm run bench -- --quick               small sizes and a short rate-limit window: a smoke run
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+type Figures = Record<string, unknown>;
+
+interface Result {
+  section: string;
+  available: boolean;
+  note?: string;
+  figures?: Figures;
+  peakRssMb?: number;
+  /** Each target with whether this run met it. */
+  targets?: { target: string; met: boolean }[];
+}
+
+interface Section {
+  name: string;
+  group: string;
+  run(quick: boolean): Promise<Figures | { unavailable: string }>;
+  targets?(figures: Figures, peakRssMb: number): { target: string; met: boolean }[];
+}
+
+const MASTODON_SIZES = { full: [100, 1_000, 10_000], quick: [50, 200] };
+
+/**
+ * The settings a maintainer of a list this size would choose: 256 requests in flight (the
+ * default 32 would need ~6 minutes for 10,000 servers at ~200 ms a request, and 256
+ * sockets are far below a runner's file limit), and 5 s to answer (a server slower than
+ * that is down for its users too).
+ */
+const MASTODON_PROBE = { concurrency: 256, timeoutMs: 5_000 };
+
+/** Sections written elsewhere: modules in scripts/bench/ exporting `bench({ quick })`. */
+const EXTERNAL = [
+  { name: "site", file: "site.ts", targets: (f: Figures) => [{ target: "site build of 1,000 instances < 10 s", met: Number(f.wallMs) < 10_000 }] },
+  { name: "hostile", file: "hostile.ts" },
+  { name: "history", file: "history.ts" },
+];
+
+const SECTIONS: Section[] = [
+  {
+    name: "cobalt",
+    group: "cobalt",
+    async run(quick) {
+      const { runCobaltFleet } = await import("./bench/cobalt-fleet.ts");
+      return { ...await runCobaltFleet(quick ? { instances: 20, windowMs: 3_000, timeoutMs: 2_000 } : { instances: 300, windowMs: 60_000 }) };
+    },
+    targets: (f) => [
+      { target: "wall ≤ 1.15 × lower bound", met: Number(f.ratio) <= 1.15 },
+      { target: "no service failed by rate limiting", met: f.rateLimitedResults === 0 },
+      { target: "≤ 1 429 per instance", met: Number(f.maxTooManyPerInstance) <= 1 },
+      { target: "every result matches the fleet", met: f.allMatch === true },
+    ],
+  },
+  ...[...MASTODON_SIZES.full, ...MASTODON_SIZES.quick].map((servers): Section => ({
+    name: `mastodon-${servers}`,
+    group: "mastodon",
+    async run() {
+      const { KINDS } = await import("./probes/index.ts");
+      if (!KINDS.mastodon) return { unavailable: "no mastodon probe is registered in scripts/probes/index.ts yet" };
+      const { runMastodonFleet } = await import("./bench/mastodon-fleet.ts");
+      return { ...await runMastodonFleet({ servers, probe: MASTODON_PROBE }), concurrency: MASTODON_PROBE.concurrency, timeoutMs: MASTODON_PROBE.timeoutMs };
+    },
+    targets: (f, rss) => [
+      { target: "every result matches the fleet", met: f.allMatch === true },
+      ...(servers === 10_000 ? [
+        { target: "10,000 servers < 3 min", met: Number(f.wallMs) < 180_000 },
+        { target: "peak RSS < 400 MB", met: rss < 400 },
+      ] : []),
+    ],
+  })),
+  ...EXTERNAL.map(({ name, file, targets }): Section => ({
+    name,
+    group: name,
+    async run(quick) {
+      const path = fileURLToPath(new URL(`./bench/${file}`, import.meta.url));
+      if (!existsSync(path)) return { unavailable: `scripts/bench/${file} does not exist` };
+      const module = await import(path) as { bench?: unknown };
+      if (typeof module.bench !== "function") return { unavailable: `scripts/bench/${file} does not export bench({ quick })` };
+      return await (module.bench as (options: { quick: boolean }) => Promise<Figures>)({ quick });
+    },
+    targets,
+  })),
+];
+
+const RESULT_PREFIX = "BENCH_RESULT ";
+
+async function runSectionHere(name: string, quick: boolean): Promise<void> {
+  const section = SECTIONS.find((s) => s.name === name)!;
+  const outcome = await section.run(quick);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ outcome, peakRssMb })}\n`);
+}
+
+/** Runs one section in a child process and reads its figures and peak memory. */
+function runSectionInChild(section: Section, quick: boolean): Promise<Result> {
+  return new Promise((resolve) => {
+    const args = [fileURLToPath(import.meta.url), "--section", section.name, ...(quick ? ["--quick"] : [])];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.on("close", (code) => {
+      const line = stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
+      if (!line) return resolve({ section: section.name, available: false, note: `the section's process exited with code ${code} before reporting` });
+      const { outcome, peakRssMb } = JSON.parse(line.slice(RESULT_PREFIX.length)) as { outcome: Figures & { unavailable?: string }; peakRssMb: number };
+      if (typeof outcome.unavailable === "string") return resolve({ section: section.name, available: false, note: outcome.unavailable });
+      resolve({ section: section.name, available: true, figures: outcome, peakRssMb, targets: section.targets?.(outcome, peakRssMb) ?? [] });
+    });
+  });
+}
+
+function formatTable(results: Result[]): string {
+  const rows = results.map((r) => {
+    if (!r.available) return [r.section, "not available", "", r.note ?? ""];
+    const { examples: _examples, ...figures } = r.figures!;
+    const shown = Object.entries(figures).filter(([key]) => key !== "wallMs").map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : value}`).join(" ");
+    const targets = (r.targets ?? []).map((t) => `${t.met ? "✓" : "✗"} ${t.target}`).join("; ");
+    return [r.section, `${((Number(r.figures!.wallMs) || 0) / 1000).toFixed(1)} s`, `${r.peakRssMb} MB`, `${shown}${targets ? `\n    ${targets}` : ""}`];
+  });
+  const header = ["section", "wall", "peak RSS", "figures / targets"];
+  const widths = [0, 1, 2].map((i) => Math.max(header[i]!.length, ...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join("  ");
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: "string" }, quick: { type: "boolean", default: false }, section: { type: "string" } } });
+  if (values.section) return runSectionHere(values.section, values.quick);
+  const groups = [...new Set(SECTIONS.map((s) => s.group))];
+  const wanted = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : groups;
+  const unknown = wanted.filter((name) => !groups.includes(name));
+  if (unknown.length > 0) throw new Error(`--only names unknown sections: ${unknown.join(", ")}; choose from ${groups.join(", ")}`);
+  const sizes = values.quick ? MASTODON_SIZES.quick : MASTODON_SIZES.full;
+  const chosen = SECTIONS.filter((s) => wanted.includes(s.group) && (s.group !== "mastodon" || sizes.some((n) => s.name === `mastodon-${n}`)));
+  const results: Result[] = [];
+  for (const section of chosen) {
+    process.stderr.write(`bench: ${section.name}…\n`);
+    const result = await runSectionInChild(section, values.quick);
+    results.push(result);
+    // A missing section is said once, not once per size.
+    if (!result.available && section.group === "mastodon") break;
+  }
+  console.log(formatTable(results));
+  console.log(JSON.stringify({ quick: values.quick, node: process.version, results }, null, 2));
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});
