@@ -1,0 +1,91 @@
+// The probed data: the raw file (published byte for byte), its entries grouped by kind,
+// one page record per instance, and per-service rankings for cobalt.
+import { existsSync, readFileSync } from "node:fs";
+import { dataPaths, readList } from "../_lib/settings.js";
+
+export default function () {
+  const { instancesFile, listFile } = dataPaths();
+  // A fresh checkout has no probe output yet: build an empty list rather than fail.
+  const raw = existsSync(instancesFile) ? readFileSync(instancesFile, "utf8") : "[]\n";
+  let entries;
+  try {
+    entries = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`${instancesFile}: not valid JSON (${error.message}); run \`npm run probe\` to regenerate it.`);
+  }
+  if (!Array.isArray(entries)) throw new Error(`${instancesFile}: expected an array of instances.`);
+  entries = entries.filter((entry) => entry && typeof entry === "object" && typeof entry.kind === "string");
+
+  const byKind = {};
+  for (const entry of entries) (byKind[entry.kind] ??= []).push(entry);
+  const kinds = Object.keys(byKind).sort();
+  const pages = pagesFor(entries);
+  const listedServices = Object.keys(readList(listFile).services ?? {});
+
+  return {
+    raw,
+    entries,
+    kinds,
+    byKind,
+    pages,
+    pageOf: new Map(pages.map((page) => [page.entry, page])),
+    services: serviceRankings(byKind.cobalt ?? [], listedServices, pages),
+    // The example on the API page: a real entry, preferably one that answered.
+    example: entries.find((entry) => entry.api_online === true && entry.stale !== true) ?? entries[0] ?? null,
+    lastChecked: latest(entries.map((entry) => entry.checked_at)),
+  };
+}
+
+/** The URL an entry is listed under: it identifies the instance within its kind. */
+function listedUrl(entry) {
+  return String(entry.api_url ?? entry.url ?? entry.api ?? "");
+}
+
+/** One page per instance, with a URL-safe slug that is unique within its kind. */
+function pagesFor(entries) {
+  const taken = new Set();
+  return entries.map((entry) => {
+    const base = slugOf(listedUrl(entry)) || "instance";
+    let slug = base;
+    for (let n = 2; taken.has(`${entry.kind}/${slug}`); n++) slug = `${base}-${n}`;
+    taken.add(`${entry.kind}/${slug}`);
+    return { kind: entry.kind, slug, entry, url: `/instances/${slugOf(entry.kind)}/${slug}/`, json: `/instances/${slugOf(entry.kind)}/${slug}.json` };
+  });
+}
+
+function slugOf(text) {
+  const withoutScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  return withoutScheme.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 80);
+}
+
+/** For each cobalt service: the instances that download from it now, best first. */
+function serviceRankings(cobalt, listedServices, pages) {
+  const names = new Set(listedServices);
+  for (const entry of cobalt) for (const name of Object.keys(entry.services ?? {})) names.add(name);
+  const pageOf = new Map(pages.map((page) => [page.entry, page]));
+  return [...names]
+    .filter((name) => /^[a-z][a-z0-9_]*$/.test(name))
+    .sort()
+    .map((name) => {
+      const working = cobalt
+        .filter((entry) => entry.api_online === true && entry.stale !== true && entry.services?.[name] === true)
+        .sort(bestFirst)
+        .map((entry) => ({ entry, page: pageOf.get(entry) }));
+      const tested = cobalt.filter((entry) => typeof entry.services?.[name] === "boolean").length;
+      return { name, working, tested };
+    });
+}
+
+/** Trusted first, then higher score, then faster answer, then name. */
+function bestFirst(a, b) {
+  const trust = { safe: 0, unknown: 1, not_safe: 2 };
+  return (trust[a.trust] ?? 1) - (trust[b.trust] ?? 1)
+    || (b.score ?? -1) - (a.score ?? -1)
+    || (a.response_ms ?? Infinity) - (b.response_ms ?? Infinity)
+    || String(a.name).localeCompare(String(b.name));
+}
+
+function latest(dates) {
+  const times = dates.map((date) => Date.parse(date)).filter(Number.isFinite);
+  return times.length ? new Date(Math.max(...times)).toISOString() : null;
+}

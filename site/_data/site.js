@@ -1,0 +1,17 @@
+// Site-wide metadata taken from the list: title, description, URLs, services to test.
+import { dataPaths, httpUrl, publication, readList } from "../_lib/settings.js";
+
+export default function () {
+  const list = readList(dataPaths().listFile);
+  const { siteUrl, pathPrefix } = publication(list);
+  return {
+    title: list.title,
+    description: list.description ?? `${list.title}: which instances work right now.`,
+    url: siteUrl,
+    pathPrefix,
+    repository: httpUrl(list.repository)?.href ?? null,
+    contact: list.contact ?? null,
+    services: Object.keys(list.services ?? {}).sort(),
+    refreshMinutes: 60,
+  };
+}

@@ -1,0 +1,41 @@
+// Eleventy config for the published site. Run from the repository root:
+//   eleventy --config=site/eleventy.config.js   (npm run build)
+// Data paths come from INSTANCES_FILE, LIST_FILE and SCHEMAS_DIR (defaults under data/ and
+// schemas/); PATH_PREFIX overrides the prefix taken from the list's `site` URL.
+//
+// Adding a kind of instance: put its templates in site/_includes/kinds/<kind>/table.njk
+// (its table on the home page) and site/_includes/kinds/<kind>/instance.njk (the body of
+// its per-instance page). Pages include them by kind; a kind without them falls back to
+// site/_includes/kinds/generic/. Data loading lives in site/_data/, filters in
+// site/_lib/filters.js.
+import { existsSync } from "node:fs";
+import { HtmlBasePlugin } from "@11ty/eleventy";
+import filters from "./_lib/filters.js";
+import { dataPaths, publication, readList } from "./_lib/settings.js";
+
+const { pathPrefix } = publication(readList(dataPaths().listFile));
+
+/** @param {import("@11ty/eleventy").UserConfig} eleventyConfig */
+export default function (eleventyConfig) {
+  eleventyConfig.addPlugin(HtmlBasePlugin);
+  eleventyConfig.addPlugin(filters);
+
+  eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
+  eleventyConfig.addPassthroughCopy({ "site/assets": "assets" });
+
+  // Which include to use for a kind: its own template when it has one, else the generic one.
+  eleventyConfig.addFilter("kindTemplate", (kind, part) => {
+    const own = `kinds/${kind}/${part}.njk`;
+    return /^[a-z][a-z0-9_-]*$/.test(kind) && existsSync(new URL(`./_includes/${own}`, import.meta.url)) ? own : `kinds/generic/${part}.njk`;
+  });
+
+  eleventyConfig.addWatchTarget(dataPaths().instancesFile);
+  eleventyConfig.addWatchTarget(dataPaths().listFile);
+}
+
+export const config = {
+  dir: { input: "site", includes: "_includes", data: "_data", output: "_site" },
+  templateFormats: ["njk", "11ty.js"],
+  htmlTemplateEngine: "njk",
+  pathPrefix,
+};
