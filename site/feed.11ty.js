@@ -1,6 +1,6 @@
 // /feed.xml: instances that went down or came back, new versions, added and removed
 // instances, services that stopped or started working (Atom; stable entry ids).
-import { atomFeed } from "../scripts/lib/history/feed.ts";
+import { atomFeed } from "./_lib/probe-code.js";
 
 export const data = { permalink: "/feed.xml", eleventyExcludeFromCollections: true };
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { classify, HttpClient, type Resolver } from "./http.ts";
 import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts";
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
-import { problemsFrom, validateInstances } from "./schemas.ts";
+import { instancesProblems } from "./schemas.ts";
 import { KINDS } from "../probes/index.ts";
 import type { Instances } from "../schema-types.ts";
 
@@ -131,12 +131,7 @@ export class OutputError extends Error {
 
 /** Throws an error that names each failing entry and key when the output does not match the schema. */
 export function assertValidOutput(entries: unknown[]): asserts entries is Instance[] {
-  if (validateInstances(entries)) return;
-  const lines = problemsFrom(validateInstances.errors).slice(0, 20).map(({ pointer, message }) => {
-    const index = Number(pointer.split("/")[1]);
-    const entry = entries[index] as Record<string, unknown> | undefined;
-    const name = entry ? `${entry.kind} ${entry.api_url ?? entry.url ?? ""}` : "";
-    return `  ${pointer} (${name}): ${message}`;
-  });
-  throw new OutputError(`the probe's output does not match schemas/instances.schema.json; nothing was written.\n${lines.join("\n")}`);
+  const problems = instancesProblems(entries);
+  if (!problems.length) return;
+  throw new OutputError(`the probe's output does not match schemas/instances.schema.json; nothing was written.\n${problems.map((line) => `  ${line}`).join("\n")}`);
 }

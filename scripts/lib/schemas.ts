@@ -30,6 +30,19 @@ function compiled(id: string): ValidateFunction {
 export const validateList = compiled("list.schema.json");
 export const validateInstances = compiled("instances.schema.json");
 
+/**
+ * Why a list of instances fails the output schema, one line per problem naming the entry
+ * ("/3/version (cobalt https://api.example): must be string"); empty when it is valid.
+ */
+export function instancesProblems(entries: unknown, limit = 20): string[] {
+  if (validateInstances(entries)) return [];
+  return problemsFrom(validateInstances.errors).slice(0, limit).map(({ pointer, message }) => {
+    const entry = Array.isArray(entries) ? (entries[Number(pointer.split("/")[1])] as Record<string, unknown> | undefined) : undefined;
+    const name = entry && typeof entry === "object" ? ` (${entry.kind} ${entry.api_url ?? entry.url ?? ""})` : "";
+    return `${pointer}${name}: ${message}`;
+  });
+}
+
 /** One problem found in a JSON document, located by JSON pointer. */
 export interface Problem {
   pointer: string;

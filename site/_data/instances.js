@@ -2,22 +2,38 @@
 // one page record per instance, and per-service rankings for cobalt.
 import { existsSync, readFileSync } from "node:fs";
 import { dataPaths, readList } from "../_lib/settings.js";
+import { instancesProblems } from "../_lib/probe-code.js";
+
+// The history data reads these too: work it out once per version of the files.
+let cached = { key: null, value: null };
 
 export default function () {
   const { instancesFile, listFile } = dataPaths();
   // A fresh checkout has no probe output yet: build an empty list rather than fail.
   const raw = existsSync(instancesFile) ? readFileSync(instancesFile, "utf8") : "[]\n";
+  const key = `${instancesFile}\0${listFile}\0${readFileSync(listFile, "utf8")}\0${raw}`;
+  if (cached.key !== key) cached = { key, value: instancesData(raw, instancesFile, listFile) };
+  return cached.value;
+}
+
+function instancesData(raw, instancesFile, listFile) {
   let entries;
   try {
     entries = JSON.parse(raw);
   } catch (error) {
     throw new Error(`${instancesFile}: not valid JSON (${error.message}); run \`npm run probe\` to regenerate it.`);
   }
-  if (!Array.isArray(entries)) throw new Error(`${instancesFile}: expected an array of instances.`);
-  entries = entries.filter((entry) => entry && typeof entry === "object" && typeof entry.kind === "string");
+  // The site publishes this file as it is: only data that passes the schema gets that far.
+  const problems = instancesProblems(entries, 10);
+  if (problems.length) {
+    throw new Error(`${instancesFile} does not match schemas/instances.schema.json, so no site is built from it:\n${problems.map((line) => `  ${line}`).join("\n")}\n` +
+      "Run `npm run probe` to regenerate it, or restore the committed one with `git checkout -- data/instances.json`.");
+  }
 
   const byKind = {};
   for (const entry of entries) (byKind[entry.kind] ??= []).push(entry);
+  // Tables start in the order a reader wants: working instances first, the best of them on top.
+  for (const rows of Object.values(byKind)) rows.sort(tableOrder);
   const kinds = Object.keys(byKind).sort();
   const pages = pagesFor(entries);
   const listedServices = Object.keys(readList(listFile).services ?? {});
@@ -33,6 +49,8 @@ export default function () {
     // The example on the API page: a real entry, preferably one that answered.
     example: entries.find((entry) => entry.api_online === true && entry.stale !== true) ?? entries[0] ?? null,
     lastChecked: latest(entries.map((entry) => entry.checked_at)),
+    // The languages Mastodon servers name, for the home page's language filter.
+    languages: [...new Set((byKind.mastodon ?? []).flatMap((entry) => entry.languages ?? []))].filter((code) => /^[a-z]{2,3}(-[a-z0-9]+)*$/i.test(code)).sort(),
   };
 }
 
@@ -74,6 +92,14 @@ function serviceRankings(cobalt, listedServices, pages) {
       const tested = cobalt.filter((entry) => typeof entry.services?.[name] === "boolean").length;
       return { name, working, tested };
     });
+}
+
+/** Answering now, then answering with old values, then offline; within each, best first. */
+function tableOrder(a, b) {
+  const state = (entry) => (entry.api_online !== true ? 2 : entry.stale === true ? 1 : 0);
+  return state(a) - state(b)
+    || (b.users?.active_month ?? -1) - (a.users?.active_month ?? -1)
+    || bestFirst(a, b);
 }
 
 /** Trusted first, then higher score, then faster answer, then name. */

@@ -2,9 +2,7 @@
 // SVG made at build time, the badges and the feed's events. The figures come from the
 // history store (scripts/lib/history/); this file only draws them.
 import { dirname, join, resolve } from "node:path";
-import { readEvents, readRuns } from "../../scripts/lib/history/store.ts";
-import { dailyUptime, responseSeries } from "../../scripts/lib/history/derive.ts";
-import { badgeMarkdown, scoreBadge, uptimeBadge } from "../../scripts/lib/history/badges.ts";
+import { badgeMarkdown, dailyUptime, readEvents, readRuns, responseSeries, scoreBadge, uptimeBadge } from "./probe-code.js";
 
 const DAY_MS = 86_400_000;
 

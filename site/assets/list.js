@@ -1,5 +1,6 @@
 // Sorting and filtering for the instance tables. Without this script the tables are
-// complete; with it, header buttons sort and the filter form narrows the rows.
+// complete; with it, header buttons sort and the filter form narrows the rows. The
+// filters live in the URL's query string, so a filtered view can be bookmarked or shared.
 (() => {
   "use strict";
   const tables = [...document.querySelectorAll("table.instances")];
@@ -18,7 +19,10 @@
 
   function sortBy(table, header) {
     const index = header.cellIndex;
-    const descending = header.getAttribute("aria-sort") === "ascending";
+    // Numbers start with the highest (the best score, the most users), text from A.
+    const numeric = header.dataset.type === "number";
+    const current = header.getAttribute("aria-sort");
+    const descending = current ? current === "ascending" : numeric;
     for (const th of table.tHead.rows[0].cells) th.removeAttribute("aria-sort");
     header.setAttribute("aria-sort", descending ? "descending" : "ascending");
     const body = table.tBodies[0];
@@ -37,34 +41,51 @@
   }
 
   if (!form) return;
-  form.hidden = false;
+
+  // How a row passes each filter, given the control's value (a string, or true for a ticked box).
+  const FILTERS = {
+    online: (row) => row.dataset.online === "1",
+    q: (row, text) => row.textContent.toLowerCase().includes(text.toLowerCase()),
+    service: (row, name) => (row.dataset.works ?? "").includes(` ${name} `),
+    score: (row, min) => Number(row.dataset.score ?? -1) >= Number(min),
+    trust: (row, level) => row.dataset.trust === level,
+    open: (row) => row.dataset.open === "1",
+    signups: (row) => row.dataset.signups === "1",
+    language: (row, code) => (row.dataset.languages ?? "").includes(` ${code} `),
+  };
+  const controls = [...form.elements].filter((control) => Object.hasOwn(FILTERS, control.name));
+  const valueOf = (control) => (control.type === "checkbox" ? control.checked : control.value.trim());
+  // A control inside <fieldset data-kind="…"> only filters that kind's table.
+  const kindOf = (control) => control.closest("fieldset[data-kind]")?.dataset.kind ?? null;
+
   const params = new URLSearchParams(location.search);
-  for (const name of ["score", "service", "trust", "q"]) if (params.has(name)) form.elements[name].value = params.get(name);
-  if (params.get("online") === "1") form.elements.online.checked = true;
+  for (const control of controls) {
+    if (!params.has(control.name)) continue;
+    if (control.type === "checkbox") control.checked = params.get(control.name) === "1";
+    else control.value = params.get(control.name);
+  }
 
   function apply() {
-    const online = form.elements.online.checked;
-    const score = Number(form.elements.score.value || 0);
-    const service = form.elements.service.value;
-    const trust = form.elements.trust.value;
-    const query = form.elements.q.value.trim().toLowerCase();
+    const active = controls
+      .map((control) => ({ name: control.name, value: valueOf(control), kind: kindOf(control) }))
+      .filter((filter) => filter.value !== "" && filter.value !== false);
     let shown = 0, total = 0;
     for (const table of tables) {
+      const kind = table.dataset.kind;
+      const filters = active.filter((filter) => filter.kind === null || filter.kind === kind);
       for (const row of table.tBodies[0].rows) {
-        const data = row.dataset;
-        const visible =
-          (!online || data.online === "1") &&
-          (!score || Number(data.score ?? -1) >= score) &&
-          (!service || (data.works ?? "").includes(` ${service} `)) &&
-          (!trust || data.trust === trust) &&
-          (!query || row.textContent.toLowerCase().includes(query));
+        const visible = filters.every((filter) => FILTERS[filter.name](row, filter.value));
         row.hidden = !visible;
         total++;
         if (visible) shown++;
       }
     }
     form.elements.count.value = `${shown} of ${total} shown`;
+    const query = new URLSearchParams(active.map((filter) => [filter.name, filter.value === true ? "1" : filter.value]));
+    history.replaceState(null, "", query.size ? `?${query}` : location.pathname);
   }
+
+  form.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("submit", (event) => event.preventDefault());
   apply();

@@ -1,0 +1,16 @@
+// The probe's own code (TypeScript, which Node runs as it is) that the site reuses: the
+// output schema's validation and the history store. Loaded with import() because
+// Eleventy's --serve watcher reads every static import with a JavaScript-only parser.
+const [schemas, store, derive, badges, feed] = await Promise.all([
+  import("../../scripts/lib/schemas.ts"),
+  import("../../scripts/lib/history/store.ts"),
+  import("../../scripts/lib/history/derive.ts"),
+  import("../../scripts/lib/history/badges.ts"),
+  import("../../scripts/lib/history/feed.ts"),
+]);
+
+export const { instancesProblems } = schemas;
+export const { readEvents, readRuns } = store;
+export const { dailyUptime, responseSeries } = derive;
+export const { badgeMarkdown, scoreBadge, uptimeBadge } = badges;
+export const { atomFeed } = feed;

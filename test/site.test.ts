@@ -1,0 +1,199 @@
+// The published site, built by the real Eleventy command from a real probe run against
+// loopback instances (some of them hostile), served under a path prefix like a fork's
+// Pages site: what it publishes, what it links, and that no instance's text becomes markup.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
+import { temporaryDirectory, writeJson } from "./support/loopback.ts";
+import { ROOT } from "./support/cli.ts";
+import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import type { CobaltInstance } from "../scripts/schema-types.ts";
+
+const PREFIX = "/test-list/";
+
+/** Every file under a folder, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+/** The start tags of an HTML document (escaped text holds no "<", so none comes from text). */
+const startTags = (html: string): string[] => [...html.matchAll(/<[a-zA-Z][^>]*>/g)].map((match) => match[0]);
+
+/** A start tag with its quoted attribute values emptied: what is left are names and markup. */
+const withoutValues = (tag: string): string => tag.replace(/"[^"]*"|'[^']*'/g, '""');
+
+/** A start tag's attributes, read in order as a browser reads them. */
+function attributesOf(tag: string): [string, string][] {
+  const pattern = /\s+([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/y;
+  pattern.lastIndex = tag.search(/[\s>]/);
+  const attributes: [string, string][] = [];
+  for (let match = pattern.exec(tag); match; match = pattern.exec(tag)) attributes.push([match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? ""]);
+  return attributes;
+}
+
+/** The values of every href, src and action attribute (still HTML-escaped). */
+const linkTargets = (html: string): string[] =>
+  startTags(html).flatMap((tag) => attributesOf(tag).filter(([name]) => ["href", "src", "action", "formaction"].includes(name)).map(([, value]) => value));
+
+describe("the site built from a probe run", () => {
+  let data: SiteData;
+  const output = temporaryDirectory();
+  const site = (path: string) => join(output.dir, path);
+  let entries: Instance[];
+
+  before(async () => {
+    data = await probedSiteData();
+    assert.equal(data.probe.code, 0, data.probe.stderr);
+    // Payloads the schema lets through in places the probe fills from the instance's answers.
+    entries = JSON.parse(readText(data.instancesFile));
+    for (const entry of entries) {
+      if (entry.kind === "cobalt" && entry.name === PAYLOADS.img) Object.assign(entry, { frontEnd: PAYLOADS.attribute, commit: PAYLOADS.attribute, branch: PAYLOADS.img });
+      if (entry.kind === "cobalt" && entry.name === "Down cobalt") entry.offline_reason = PAYLOADS.img;
+      if (entry.kind === "mastodon" && entry.name === PAYLOADS.script) {
+        entry.software.name = PAYLOADS.img;
+        entry.contact.email = PAYLOADS.attribute;
+        entry.extended_description = PAYLOADS.script;
+        entry.rules = [{ text: PAYLOADS.img, hint: PAYLOADS.attribute }];
+      }
+    }
+    assertValidOutput(entries);
+    writeFileSync(data.instancesFile, `${JSON.stringify(entries, null, 2)}\n`);
+    const build = await buildSite({ listFile: data.listFile, instancesFile: data.instancesFile, output: output.dir });
+    assert.equal(build.code, 0, build.stderr);
+  });
+  after(async () => {
+    await data?.close();
+    output.remove();
+  });
+
+  it("publishes /instances.json byte for byte, one file per kind, and the schemas", () => {
+    assert.equal(readText(site("instances.json")), readText(data.instancesFile));
+    for (const kind of ["cobalt", "mastodon"]) {
+      assert.deepEqual(JSON.parse(readText(site(`${kind}.json`))), entries.filter((entry) => entry.kind === kind));
+    }
+    for (const file of readdirSync(join(ROOT, "schemas"))) {
+      const published = JSON.parse(readText(site(`schemas/${file}`)));
+      const original = JSON.parse(readText(join(ROOT, "schemas", file)));
+      // The same schema, its $id made absolute under the site's URL so $refs resolve there.
+      assert.deepEqual({ ...published, $id: undefined }, { ...original, $id: undefined });
+      assert.equal(published.$id, `https://lists.example/test-list/schemas/${original.$id}`);
+    }
+  });
+
+  it("lists every instance in one table per kind, offline ones marked, failed services with their error in words", () => {
+    const home = readText(site("index.html"));
+    const cobaltTable = home.slice(home.indexOf('data-kind="cobalt"'), home.indexOf("</table>", home.indexOf('data-kind="cobalt"')));
+    const mastodonTable = home.slice(home.indexOf('<table class="instances" data-kind="mastodon"'));
+    assert.equal([...cobaltTable.matchAll(/<tr class="[^"]*" data-online/g)].length, 4);
+    assert.equal([...mastodonTable.matchAll(/<tr class="[^"]*" data-online/g)].length, 2);
+    // Working instances first; the one that is down last, visibly offline.
+    assert.ok(cobaltTable.indexOf("Working cobalt") < cobaltTable.indexOf("Down cobalt"));
+    assert.match(cobaltTable, /<tr class="offline" data-online="0"[^>]*>\s*<th scope="row"><a href="\/test-list\/instances\/cobalt\/[^"]+">Down cobalt<\/a>/);
+    assert.match(cobaltTable, /<li class="fail" tabindex="0" title="YouTube refused this instance&#39;s IP \(it asks the instance to sign in\) \(error\.api\.youtube\.login\)">/);
+    assert.match(cobaltTable, /<li class="pass">✓ tiktok<\/li>/);
+    assert.match(home, /<meta name="description" content="Instances on loopback, for the site tests.">/);
+    assert.match(home, /<link rel="canonical" href="https:\/\/lists.example\/test-list\/">/);
+  });
+
+  it("gives each instance a page and its JSON, and each service its ranking", () => {
+    const pages = filesUnder(site("instances")).filter((file) => file.endsWith(".json"));
+    assert.equal(pages.length, entries.length);
+    for (const file of pages) assert.ok(entries.some((entry) => JSON.stringify(entry) === JSON.stringify(JSON.parse(readText(site(`instances/${file}`))))), file);
+    const working = entries.find((entry) => entry.name === "Working cobalt") as CobaltInstance;
+    const pageJson = pages.find((file) => JSON.parse(readText(site(`instances/${file}`))).name === "Working cobalt")!;
+    const page = readText(site(`instances/${pageJson.replace(/\.json$/, "")}/index.html`));
+    assert.match(page, /YouTube refused this instance&#39;s IP/);
+    assert.match(page, /Reliability/);
+    assert.match(page, /<svg class="uptime-bar"/);
+
+    const tiktok = JSON.parse(readText(site("services/tiktok.json")));
+    assert.deepEqual(tiktok.map((instance: { api: string }) => instance.api), [working.api]);
+    assert.deepEqual(JSON.parse(readText(site("services/youtube.json"))), [], "no instance passed the YouTube test");
+    assert.match(readText(site("services/tiktok/index.html")), /Working cobalt/);
+    assert.ok(existsSync(site("404.html")));
+  });
+
+  it("documents every key of every schema on the keys page", () => {
+    const keys = readText(site("api/keys/index.html"));
+    for (const file of ["cobalt.schema.json", "mastodon.schema.json", "common.schema.json"]) {
+      const schema = JSON.parse(readText(join(ROOT, "schemas", file)));
+      const properties = file === "common.schema.json" ? {} : schema.properties;
+      for (const name of Object.keys(properties)) assert.match(keys, new RegExp(`<code>${name}</code>`), `${file}: ${name}`);
+    }
+    assert.match(keys, /<code>service_results\.&lt;name&gt;\.error<\/code>/);
+    assert.match(keys, /<code>history\.uptime\.24h<\/code>/);
+  });
+
+  it("links only inside its path prefix or to http(s) addresses", () => {
+    for (const file of filesUnder(output.dir).filter((name) => name.endsWith(".html"))) {
+      for (const target of linkTargets(readText(site(file)))) {
+        assert.ok(target.startsWith(PREFIX) || target.startsWith("#") || /^https?:\/\//.test(target), `${file}: ${target}`);
+      }
+    }
+  });
+
+  it("renders every payload an instance sent as text, never as markup", () => {
+    const payloadShown = { script: 0, img: 0, attribute: 0 };
+    for (const file of filesUnder(output.dir).filter((name) => /\.(html|xml)$/.test(name))) {
+      const text = readText(site(file));
+      for (const tag of startTags(text).map(withoutValues)) {
+        assert.doesNotMatch(tag, /\son[a-z]+\s*=/i, `${file}: an event handler attribute in ${tag}`);
+        if (/^<script/i.test(tag)) assert.equal(tag, '<script src="" defer="">', `${file}: a script that is not the site's own`);
+      }
+      for (const target of linkTargets(text)) assert.doesNotMatch(target, /^\s*javascript:/i, file);
+      assert.ok(!text.includes("alert(\"xss") && !text.includes("alert('xss"), `${file}: a payload survived unescaped`);
+      if (text.includes("&lt;script&gt;alert(&quot;xss-script&quot;)&lt;/script&gt;")) payloadShown.script++;
+      if (text.includes("&lt;img src=x onerror=alert(&quot;xss-img&quot;)&gt;")) payloadShown.img++;
+      if (text.includes("&quot; onmouseover=&quot;alert(&#39;xss-attr&#39;)&quot; x=&quot;")) payloadShown.attribute++;
+    }
+    // The payloads were on the pages (as text), so the checks above had something to catch.
+    assert.ok(payloadShown.script > 0 && payloadShown.img > 0 && payloadShown.attribute > 0, JSON.stringify(payloadShown));
+  });
+
+  it("refuses data that fails the schema, naming the file, the entry and the fix", async () => {
+    const bad = join(data.dir, "bad.json");
+    writeJson(bad, entries.map((entry) => (entry.name === "Working cobalt" ? { ...entry, frontend_url: PAYLOADS.javascriptUrl } : entry)));
+    const result = await buildSite({ listFile: data.listFile, instancesFile: bad, output: join(data.dir, "bad-site") });
+    assert.notEqual(result.code, 0);
+    assert.ok(result.stderr.includes(`${bad} does not match schemas/instances.schema.json`), result.stderr);
+    assert.match(result.stderr, /\/\d\/frontend_url \(cobalt http:\/\/127\.0\.0\.1:\d+\): /);
+    assert.match(result.stderr, /npm run probe/);
+    assert.ok(!existsSync(join(data.dir, "bad-site", "instances.json")), "nothing published");
+  });
+});
+
+describe("building the site from bad or missing data", () => {
+  const folder = temporaryDirectory();
+  after(() => folder.remove());
+  const listFile = join(ROOT, "data", "list.json");
+
+  it("builds an empty list when no probe has run yet", async () => {
+    const result = await buildSite({ listFile, instancesFile: join(folder.dir, "missing.json"), output: join(folder.dir, "empty") });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(readText(join(folder.dir, "empty", "index.html")), /No instance has been checked yet/);
+    assert.equal(readText(join(folder.dir, "empty", "instances.json")), "[]\n");
+  });
+
+  it("refuses a file that is not JSON", async () => {
+    const broken = join(folder.dir, "broken.json");
+    writeFileSync(broken, "[{");
+    const result = await buildSite({ listFile, instancesFile: broken, output: join(folder.dir, "broken") });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /broken\.json: not valid JSON/);
+  });
+
+  it("documents a key added to a schema without any other change", async () => {
+    const schemas = join(folder.dir, "schemas");
+    cpSync(join(ROOT, "schemas"), schemas, { recursive: true });
+    const cobalt = JSON.parse(readText(join(schemas, "cobalt.schema.json")));
+    cobalt.properties.zz_new_key = { description: "A key added for this test.", type: ["string", "null"] };
+    writeJson(join(schemas, "cobalt.schema.json"), cobalt);
+    const result = await buildSite({ listFile, instancesFile: join(folder.dir, "missing.json"), output: join(folder.dir, "keys"), env: { SCHEMAS_DIR: schemas } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(readText(join(folder.dir, "keys", "api", "keys", "index.html")), /<code>zz_new_key<\/code> <span class="type">string or null<\/span>[\s\S]*A key added for this test\./);
+  });
+});
