@@ -9,7 +9,6 @@
 // site/_includes/kinds/generic/. Data loading lives in site/_data/, filters in
 // site/_lib/filters.js.
 import { existsSync } from "node:fs";
-import { HtmlBasePlugin } from "@11ty/eleventy";
 import filters from "./_lib/filters.js";
 import { dataPaths, publication, readList } from "./_lib/settings.js";
 
@@ -17,7 +16,16 @@ const { pathPrefix } = publication(readList(dataPaths().listFile));
 
 /** @param {import("@11ty/eleventy").UserConfig} eleventyConfig */
 export default function (eleventyConfig) {
-  eleventyConfig.addPlugin(HtmlBasePlugin);
+  // Templates link from the site root ("/api/"); a fork served under /repo/ needs its
+  // prefix in front. Instance text is escaped (a quote becomes &quot;), so an attribute
+  // value that starts with "/ can only come from a template. A regular expression, not an
+  // HTML parser: at 1,000 instance pages that is seconds of build time.
+  if (pathPrefix !== "/") {
+    eleventyConfig.addTransform("path-prefix", function (content) {
+      if (!this.page.outputPath?.endsWith?.(".html")) return content;
+      return content.replace(/(\s(?:href|src|action)=")\/(?!\/)/g, `$1${pathPrefix}`);
+    });
+  }
   eleventyConfig.addPlugin(filters);
 
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
+import { PAYLOADS, SERVICES, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
 import { ROOT } from "./support/cli.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
@@ -111,8 +111,12 @@ describe("the site built from a probe run", () => {
     assert.match(page, /<svg class="uptime-bar"/);
 
     const tiktok = JSON.parse(readText(site("services/tiktok.json")));
-    assert.deepEqual(tiktok.map((instance: { api: string }) => instance.api), [working.api]);
-    assert.deepEqual(JSON.parse(readText(site("services/youtube.json"))), [], "no instance passed the YouTube test");
+    assert.equal(tiktok.service, "tiktok");
+    assert.equal(tiktok.test_url, SERVICES.tiktok);
+    assert.equal(tiktok.tested, 3, "the instances that answered a tiktok test (the protected one could not be tested)");
+    assert.deepEqual(tiktok.instances.map((instance: { api_url: string; page: string }) => [instance.api_url, instance.page.startsWith("https://lists.example/test-list/instances/cobalt/")]), [[working.api_url, true]]);
+    assert.equal(tiktok.instances[0].pass_24h, 100);
+    assert.deepEqual(JSON.parse(readText(site("services/youtube.json"))).instances, [], "no instance passed the YouTube test");
     assert.match(readText(site("services/tiktok/index.html")), /Working cobalt/);
     assert.ok(existsSync(site("404.html")));
   });
@@ -142,7 +146,7 @@ describe("the site built from a probe run", () => {
       const text = readText(site(file));
       for (const tag of startTags(text).map(withoutValues)) {
         assert.doesNotMatch(tag, /\son[a-z]+\s*=/i, `${file}: an event handler attribute in ${tag}`);
-        if (/^<script/i.test(tag)) assert.equal(tag, '<script src="" defer="">', `${file}: a script that is not the site's own`);
+        if (/^<script/i.test(tag)) assert.equal(tag, '<script src="" defer>', `${file}: a script that is not the site's own`);
       }
       for (const target of linkTargets(text)) assert.doesNotMatch(target, /^\s*javascript:/i, file);
       assert.ok(!text.includes("alert(\"xss") && !text.includes("alert('xss"), `${file}: a payload survived unescaped`);

@@ -36,7 +36,7 @@ function instancesData(raw, instancesFile, listFile) {
   for (const rows of Object.values(byKind)) rows.sort(tableOrder);
   const kinds = Object.keys(byKind).sort();
   const pages = pagesFor(entries);
-  const listedServices = Object.keys(readList(listFile).services ?? {});
+  const listedServices = readList(listFile).services ?? {};
 
   return {
     raw,
@@ -78,7 +78,7 @@ function slugOf(text) {
 
 /** For each cobalt service: the instances that download from it now, best first. */
 function serviceRankings(cobalt, listedServices, pages) {
-  const names = new Set(listedServices);
+  const names = new Set(Object.keys(listedServices));
   for (const entry of cobalt) for (const name of Object.keys(entry.services ?? {})) names.add(name);
   const pageOf = new Map(pages.map((page) => [page.entry, page]));
   return [...names]
@@ -90,7 +90,7 @@ function serviceRankings(cobalt, listedServices, pages) {
         .sort(bestFirst)
         .map((entry) => ({ entry, page: pageOf.get(entry) }));
       const tested = cobalt.filter((entry) => typeof entry.services?.[name] === "boolean").length;
-      return { name, working, tested };
+      return { name, testUrl: typeof listedServices[name] === "string" ? listedServices[name] : null, working, tested };
     });
 }
 

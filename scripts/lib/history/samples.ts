@@ -16,7 +16,46 @@ export interface Run {
   /** When the run checked (ISO 8601, seconds, UTC). */
   at: string;
   /** Instance key ("kind host") → its sample; a key absent or null was not checked. */
-  samples: Map<string, Sample | null>;
+  samples: RunSamples;
+}
+
+/** What a run's samples offer: a Map has all of it; a stored run decodes each sample when asked. */
+export interface RunSamples {
+  get(key: string): Sample | null | undefined;
+  keys(): Iterable<string>;
+  entries(): Iterable<[string, Sample | null]>;
+}
+
+/**
+ * The samples of one stored run line, kept as their compact text and decoded one at a
+ * time: 90 days of hourly runs of 1,000 instances are two million samples, too many to
+ * hold as objects when a reader wants a few of them per instance.
+ */
+class EncodedSamples implements RunSamples {
+  readonly #table: IndexedTable;
+  readonly #encoded: unknown[];
+
+  constructor(table: IndexedTable, encoded: unknown[]) {
+    this.#table = table;
+    this.#encoded = encoded;
+  }
+
+  get(key: string): Sample | null | undefined {
+    const index = this.#table.index.get(key);
+    return index === undefined ? undefined : decodeSample(this.#encoded[index], this.#table.services);
+  }
+
+  keys(): Iterable<string> {
+    return this.#table.keys;
+  }
+
+  *entries(): Iterable<[string, Sample | null]> {
+    for (const [index, key] of this.#table.keys.entries()) yield [key, decodeSample(this.#encoded[index], this.#table.services)];
+  }
+}
+
+interface IndexedTable extends KeyTable {
+  index: Map<string, number>;
 }
 
 /** An entry from the probe output, as much of it as history reads. */
@@ -72,7 +111,7 @@ export interface KeyTable {
 
 export function tableFor(run: Run): KeyTable {
   const services = new Set<string>();
-  for (const sample of run.samples.values()) for (const name of Object.keys(sample?.services ?? {})) services.add(name);
+  for (const [, sample] of run.samples.entries()) for (const name of Object.keys(sample?.services ?? {})) services.add(name);
   return { keys: [...run.samples.keys()].sort(), services: [...services].sort() };
 }
 
@@ -98,12 +137,36 @@ export function encodeRun(run: Run, table: KeyTable): string {
 export function decodeSample(text: unknown, services: string[]): Sample | null {
   if (typeof text !== "string") return null;
   if (text === "x") return { online: false, ms: null, services: {} };
-  const [ms, marks = ""] = text.split(" ");
-  const result: Sample = { online: true, ms: ms === "?" ? null : Number(ms), services: {} };
-  if (result.ms !== null && !Number.isFinite(result.ms)) result.ms = null;
+  const space = text.indexOf(" ");
+  const parsed = Number(space === -1 ? text : text.slice(0, space));
+  const ms = Number.isFinite(parsed) ? parsed : null;
+  return space === -1 ? { online: true, ms, services: {} } : new MarkedSample(ms, text.slice(space + 1), services);
+}
+
+/** An online sample whose service marks are decoded when first read: most readers want only online and ms. */
+class MarkedSample implements Sample {
+  readonly online = true;
+  readonly ms: number | null;
+  readonly #marks: string;
+  readonly #names: string[];
+  #services: Record<string, boolean> | undefined;
+
+  constructor(ms: number | null, marks: string, names: string[]) {
+    this.ms = ms;
+    this.#marks = marks;
+    this.#names = names;
+  }
+
+  get services(): Record<string, boolean> {
+    return (this.#services ??= decodeMarks(this.#marks, this.#names));
+  }
+}
+
+function decodeMarks(marks: string, services: string[]): Record<string, boolean> {
+  const result: Record<string, boolean> = {};
   for (let index = 0; index < Math.min(marks.length, services.length); index++) {
-    if (marks[index] === "1") result.services[services[index]] = true;
-    else if (marks[index] === "0") result.services[services[index]] = false;
+    if (marks[index] === "1") result[services[index]!] = true;
+    else if (marks[index] === "0") result[services[index]!] = false;
   }
   return result;
 }
@@ -111,7 +174,7 @@ export function decodeSample(text: unknown, services: string[]): Sample | null {
 /** Runs in one day file, in order; malformed lines are skipped, never fatal. */
 export function decodeLines(text: string): Run[] {
   const runs: Run[] = [];
-  let table: KeyTable = { keys: [], services: [] };
+  let table: IndexedTable = { keys: [], services: [], index: new Map() };
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
     let value: unknown;
@@ -122,11 +185,10 @@ export function decodeLines(text: string): Run[] {
     }
     if (!isRecord(value)) continue;
     if (Array.isArray(value.keys) && Array.isArray(value.services)) {
-      table = { keys: value.keys.map(String), services: value.services.map(String) };
+      const keys = value.keys.map(String);
+      table = { keys, services: value.services.map(String), index: new Map(keys.map((key, index) => [key, index])) };
     } else if (typeof value.at === "string" && Array.isArray(value.s)) {
-      const samples = new Map<string, Sample | null>();
-      table.keys.forEach((key, index) => samples.set(key, decodeSample((value.s as unknown[])[index], table.services)));
-      runs.push({ at: value.at, samples });
+      runs.push({ at: value.at, samples: new EncodedSamples(table, value.s) });
     }
   }
   return runs;

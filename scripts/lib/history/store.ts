@@ -68,7 +68,7 @@ export function appendRun(dir: string, run: Run): void {
 export function summarizeDay(day: string, runs: Run[]): string {
   const totals = new Map<string, { checks: number; online: number; ms: number[] }>();
   for (const run of runs) {
-    for (const [key, sample] of run.samples) {
+    for (const [key, sample] of run.samples.entries()) {
       if (!sample) continue;
       const total = totals.get(key) ?? { checks: 0, online: 0, ms: [] };
       total.checks++;
