@@ -1,7 +1,7 @@
 // Site build benchmark: a list of 1,000 instances (cobalt and Mastodon, made from what the
 // real probe wrote for loopback instances) with 90 days of hourly history, built by the
 // real Eleventy command in a child process. Reports the build's wall time and peak RSS,
-// the files written and the home page's size.
+// the files written and the list page's size, also for a list of 300.
 //
 //   node scripts/bench/site.ts [--instances 1000] [--days 90] [--keep DIR]   (npm run bench -- --only site)
 import { spawn } from "node:child_process";
@@ -166,6 +166,11 @@ export async function measureSiteBuild(options: SiteBenchOptions = {}) {
     const { wallMs, peakRssMb } = await build({ LIST_FILE: listFile, INSTANCES_FILE: instancesFile, HISTORY_DIR: historyDir }, output);
     const home = readFileSync(join(output, "index.html"));
     const files = filesUnder(output);
+    // The list page of a 300-instance list (the size of the original public list, with room).
+    const small = { instances: join(folder.dir, "instances-300.json"), output: join(folder.dir, "_site-300") };
+    writeFileSync(small.instances, `${JSON.stringify(entries.slice(0, 300), null, 2)}\n`);
+    await build({ LIST_FILE: listFile, INSTANCES_FILE: small.instances, HISTORY_DIR: historyDir }, small.output);
+    const home300 = readFileSync(join(small.output, "index.html"));
     return {
       wallMs,
       instances: count,
@@ -177,6 +182,8 @@ export async function measureSiteBuild(options: SiteBenchOptions = {}) {
       buildPeakRssMb: peakRssMb,
       homeKb: Math.round(home.length / 1024),
       homeGzipKb: Math.round(gzipSync(home).length / 1024),
+      home300Kb: Math.round(home300.length / 1024),
+      home300GzipKb: Math.round(gzipSync(home300).length / 1024),
     };
   } finally {
     folder.remove();
