@@ -1,0 +1,391 @@
+// The published site in a real browser: Debian's chromium, driven by playwright-core,
+// reads the site the real Eleventy build made from a real probe run (hostile instances
+// included), served under a path prefix as Pages serves a fork. It checks what only a
+// browser shows: that no instance's text runs as script, that sorting and the filters
+// work and live in the URL, that the tables are whole without JavaScript, that a failed
+// service's error shows on keyboard focus, and that every link leads somewhere.
+import { after, afterEach, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
+import { serveStatic } from "./support/static-site.ts";
+import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
+import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const PREFIX = "/test-list/";
+const missingBrowser = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}: apt-get install chromium to run this test`;
+
+describe("the built site in a browser", { skip: missingBrowser }, () => {
+  let data: SiteData;
+  let server: Loopback;
+  let browser: Browser;
+  let entries: Instance[];
+  let ownScripts: string[];
+  const output = temporaryDirectory();
+  const contexts: BrowserContext[] = [];
+  /** Dialogs any page opened (alert, confirm, prompt): none should ever open. */
+  const dialogs: string[] = [];
+  /** Page errors, failed requests and resources under the prefix that did not answer 200. */
+  const trouble: string[] = [];
+
+  before(async () => {
+    data = await probedSiteData();
+    assert.equal(data.probe.code, 0, data.probe.stderr);
+    entries = JSON.parse(readText(data.instancesFile));
+    for (const entry of entries) {
+      // More payloads where the schema lets them through, as the build test adds them.
+      if (entry.kind === "cobalt" && entry.name === PAYLOADS.img) Object.assign(entry, { frontEnd: PAYLOADS.attribute, commit: PAYLOADS.attribute });
+      if (entry.kind === "cobalt" && entry.name === "Down cobalt") entry.offline_reason = PAYLOADS.img;
+      if (entry.kind === "mastodon" && entry.name === PAYLOADS.script) entry.rules = [{ text: PAYLOADS.img, hint: PAYLOADS.attribute }];
+      // Two Mastodon servers that differ, so that their filters have something to tell apart.
+      if (entry.kind === "mastodon" && entry.name === "Mastodon") {
+        entry.registrations.enabled = true;
+        entry.languages = ["de"];
+      }
+    }
+    assertValidOutput(entries);
+    writeFileSync(data.instancesFile, `${JSON.stringify(entries, null, 2)}\n`);
+    const build = await buildSite({ listFile: data.listFile, instancesFile: data.instancesFile, output: output.dir });
+    assert.equal(build.code, 0, build.stderr);
+    ownScripts = readdirSync(join(output.dir, "assets")).filter((file) => file.endsWith(".js")).map((file) => `${PREFIX}assets/${file}`);
+    server = await serveStatic(output.dir, PREFIX);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    const seen = { dialogs: dialogs.splice(0), trouble: trouble.splice(0) };
+    assert.deepEqual(seen, { dialogs: [], trouble: [] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await data?.close();
+    output.remove();
+  });
+
+  const url = (path: string): string => `${server.url}${PREFIX}${path}`;
+  const underPrefix = (address: string): boolean => address.startsWith(server.url + PREFIX);
+
+  /** A fresh browser context whose dialogs, page errors and failed requests are recorded. */
+  async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+    contexts.push(context);
+    context.setDefaultTimeout(5000);
+    context.on("dialog", (dialog) => {
+      dialogs.push(`${dialog.type()} on ${dialog.page()?.url()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    context.on("weberror", (error) => trouble.push(`page error: ${error.error().message}`));
+    context.on("requestfailed", (request) => trouble.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+    context.on("response", (response) => {
+      // Pages are checked where they are opened (the 404 page answers 404 on purpose).
+      if (response.request().resourceType() !== "document" && underPrefix(response.url()) && response.status() !== 200) {
+        trouble.push(`${response.status()} for ${response.url()}`);
+      }
+    });
+    return context;
+  }
+
+  /** Opens a path under the prefix in a new page and checks that it answered 200. */
+  async function open(path: string, options?: BrowserContextOptions): Promise<Page> {
+    const page = await (await newContext(options)).newPage();
+    await visit(page, path);
+    return page;
+  }
+
+  async function visit(page: Page, path: string): Promise<void> {
+    const response = await page.goto(url(path));
+    assert.equal(response?.status(), 200, path);
+  }
+
+  /** The links of a page to other pages of this site, without their fragments. */
+  async function internalLinks(page: Page): Promise<string[]> {
+    const hrefs = await page.locator("a[href]:not([href^='#'])").evaluateAll((links) => links.map((link) => link.href as string));
+    const internal = hrefs.filter((href) => new URL(href).origin === server.url).map((href) => href.replace(/#.*$/, ""));
+    return [...new Set(internal)];
+  }
+
+  /** No element carries an event handler attribute or a javascript: link, and every script is the site's own file. */
+  async function assertOnlyOwnMarkup(page: Page): Promise<void> {
+    const where = page.url();
+    const handlers = await page.locator("*").evaluateAll((elements) =>
+      elements.flatMap((element) => [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => `<${element.localName} ${attribute.name}>`)),
+    );
+    assert.deepEqual(handlers, [], `${where}: event handler attributes`);
+    const scripts = await page.locator("script").evaluateAll((elements) => elements.map((script) => script.getAttribute("src") ?? `inline: ${script.textContent}`));
+    for (const script of scripts) assert.ok(ownScripts.includes(script), `${where}: a script that is not the site's own: ${script}`);
+    const scriptUrls = await page.locator("[href], [src], [action], [formaction]").evaluateAll((elements) =>
+      elements.flatMap((element) => ["href", "src", "action", "formaction"].map((name) => element.getAttribute(name) ?? "")).filter((value) => /^\s*javascript:/i.test(value)),
+    );
+    assert.deepEqual(scriptUrls, [], `${where}: javascript: addresses`);
+  }
+
+  /**
+   * Does to a page what would set off a handler an instance's text smuggled in: sends every
+   * element the events such handlers wait for, then really hovers and focuses each element
+   * that shows a payload. Returns how many of those there were.
+   */
+  async function stir(page: Page): Promise<number> {
+    await page.locator("body *").evaluateAll((elements) => {
+      for (const element of elements) {
+        for (const type of ["mouseover", "mouseenter", "mousemove", "pointerover", "focus", "focusin", "blur", "load", "error"]) element.dispatchEvent(new Event(type, { bubbles: true }));
+      }
+    });
+    const shown = await page.getByText(/xss/).filter({ visible: true }).all();
+    for (const element of shown) {
+      await element.hover();
+      const focusable = element.locator("xpath=ancestor-or-self::*[@tabindex or @href][1]");
+      if (await focusable.count()) await focusable.focus();
+    }
+    return shown.length;
+  }
+
+  const table = (page: Page, kind: string): Locator => page.locator(`table.instances[data-kind="${kind}"]`);
+  /** The names of a table's rows the reader can see, top to bottom. */
+  const shownNames = (page: Page, kind: string): Promise<string[]> =>
+    table(page, kind).locator("tbody tr").filter({ visible: true }).locator("th").allTextContents();
+  const count = (page: Page): Promise<string | null> => page.locator('output[name="count"]').textContent();
+  const query = (page: Page): Record<string, string> => Object.fromEntries(new URL(page.url()).searchParams);
+  const namesOf = (kind: string): string[] => entries.filter((entry) => entry.kind === kind).map((entry) => entry.name ?? "");
+
+  it("notices a dialog when a page opens one (so the checks below can fail)", async () => {
+    const page = await open("");
+    await page.evaluate(`alert("a dialog on purpose")`);
+    assert.equal(dialogs.length, 1);
+    assert.match(dialogs.splice(0)[0]!, /^alert on .*: a dialog on purpose$/);
+  });
+
+  it("loads the home page with no errors, no failed request and nothing of an instance's running", async () => {
+    const requested: string[] = [];
+    const context = await newContext();
+    context.on("requestfinished", (request) => requested.push(request.url()));
+    const page = await context.newPage();
+    await visit(page, "");
+    // The stylesheet and the script loaded (and so were checked for their status).
+    assert.ok(requested.includes(url("assets/site.css")), requested.join("\n"));
+    assert.ok(requested.includes(url("assets/list.js")), requested.join("\n"));
+    // Every file the page names under the prefix is there, those the browser fetches lazily too.
+    const named = await page.locator("link[href], script[src]").evaluateAll((elements) => elements.map((element) => (element.href ?? element.src) as string));
+    const local = named.filter(underPrefix);
+    assert.ok(local.length >= 4, named.join("\n"));
+    for (const address of local) assert.equal((await page.request.get(address)).status(), 200, address);
+    await assertOnlyOwnMarkup(page);
+    assert.deepEqual(await page.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src"))), [`${PREFIX}assets/list.js`]);
+
+    // The payloads are on the page, as text: the hostile rows' names and a failed service's error.
+    const hostileCobalt = table(page, "cobalt").locator("tbody tr").filter({ has: page.locator("th", { hasText: PAYLOADS.img }) });
+    const hostileMastodon = table(page, "mastodon").locator("tbody tr").filter({ has: page.locator("th", { hasText: PAYLOADS.script }) });
+    assert.equal(await hostileCobalt.count(), 1);
+    assert.equal(await hostileMastodon.count(), 1);
+    assert.equal(await hostileCobalt.locator("th").textContent(), PAYLOADS.img);
+    assert.equal(await hostileMastodon.locator("th").textContent(), PAYLOADS.script);
+    assert.ok((await hostileCobalt.textContent())!.includes(PAYLOADS.attribute));
+    assert.ok((await stir(page)) >= 4);
+    for (const mark of await hostileCobalt.locator("li.fail").all()) await mark.hover();
+    const tips = await hostileCobalt.locator(".tip").allTextContents();
+    assert.deepEqual(tips.sort(), [PAYLOADS.attribute, PAYLOADS.img].sort());
+    await assertOnlyOwnMarkup(page);
+
+    // The hostile instances' own pages, where more of their text is shown.
+    for (const name of [PAYLOADS.img, PAYLOADS.script]) {
+      await page.getByRole("link", { name, exact: true }).click();
+      await page.waitForLoadState("load");
+      assert.ok(new URL(page.url()).pathname.startsWith(`${PREFIX}instances/`), page.url());
+      assert.equal(await page.locator("h1").textContent(), name);
+      assert.ok((await stir(page)) > 0, `${name}: no payload on its page`);
+      await assertOnlyOwnMarkup(page);
+      await page.goBack();
+    }
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(trouble, []);
+  });
+
+  it("sorts a table by the column header a reader clicks", async () => {
+    const page = await open("");
+    const cobalt = table(page, "cobalt");
+    const score = cobalt.locator("thead th", { hasText: "Score" });
+    const name = cobalt.locator("thead th", { hasText: "Name" });
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img, "Down cobalt"]);
+    assert.equal(await score.getAttribute("aria-sort"), null);
+
+    // Numbers start with the highest; an instance with no score sorts below a score of 0.
+    await score.getByRole("button").click();
+    assert.equal(await score.getAttribute("aria-sort"), "descending");
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt", "Protected cobalt"]);
+    const column = await score.evaluate((header) => header.cellIndex + 1);
+    const scores = async () => (await cobalt.locator(`tbody tr > :nth-child(${column})`).allTextContents()).map((text) => text.trim());
+    assert.deepEqual(await scores(), ["75%", "0%", "0%", "–"]);
+
+    await score.getByRole("button").click();
+    assert.equal(await score.getAttribute("aria-sort"), "ascending");
+    assert.deepEqual(await scores(), ["–", "0%", "0%", "75%"]);
+    assert.equal((await shownNames(page, "cobalt"))[3], "Working cobalt");
+
+    // Text starts from A, and only the column sorted by says so.
+    await name.getByRole("button").click();
+    assert.equal(await name.getAttribute("aria-sort"), "ascending");
+    assert.equal(await score.getAttribute("aria-sort"), null);
+    assert.deepEqual(await shownNames(page, "cobalt"), [PAYLOADS.img, "Down cobalt", "Protected cobalt", "Working cobalt"]);
+    // The other table keeps its own order.
+    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
+  });
+
+  it("filters the rows, counts what is shown, and keeps the filters in the URL", async () => {
+    const page = await open("");
+    const form = page.locator("form#filters");
+    assert.ok(await form.isVisible(), "the script shows the filter form");
+    assert.equal(await count(page), "6 of 6 shown");
+    assert.deepEqual(query(page), {});
+
+    await form.getByLabel("Online only").check();
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img]);
+    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
+    assert.equal(await count(page), "5 of 6 shown");
+    assert.deepEqual(query(page), { online: "1" });
+
+    // A cobalt filter narrows the cobalt table and leaves Mastodon's alone.
+    await form.getByLabel("Works for").selectOption("tiktok");
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
+    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
+    assert.equal(await count(page), "3 of 6 shown");
+    assert.deepEqual(query(page), { online: "1", service: "tiktok" });
+
+    // Loading that address restores the same view.
+    await visit(page, `?online=1&service=tiktok`);
+    assert.ok(await form.getByLabel("Online only").isChecked());
+    assert.equal(await form.getByLabel("Works for").inputValue(), "tiktok");
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
+    assert.equal(await count(page), "3 of 6 shown");
+
+    await form.getByLabel("Online only").uncheck();
+    await form.getByLabel("Works for").selectOption("");
+    assert.equal(await count(page), "6 of 6 shown");
+    assert.equal(new URL(page.url()).search, "");
+
+    // A minimum score keeps instances at or above it; one with no score has none.
+    await form.getByLabel("Minimum score").fill("50");
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
+    await form.getByLabel("Minimum score").fill("0");
+    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt"]);
+    assert.deepEqual(query(page), { score: "0" });
+    await form.getByLabel("No protection").check();
+    await form.getByLabel("Trust").selectOption("not_safe");
+    assert.deepEqual(await shownNames(page, "cobalt"), [PAYLOADS.img]);
+    assert.equal(await count(page), "3 of 6 shown");
+
+    // Mastodon's filters narrow only the Mastodon table.
+    await visit(page, "");
+    await form.getByLabel("Open sign-ups").check();
+    assert.deepEqual(await shownNames(page, "mastodon"), ["Mastodon"]);
+    assert.deepEqual(await shownNames(page, "cobalt"), namesOf("cobalt"));
+    assert.equal(await count(page), "5 of 6 shown");
+    await form.getByLabel("Open sign-ups").uncheck();
+    assert.deepEqual(await form.getByLabel("Language").locator("option").allTextContents(), ["any", "de", "en"]);
+    await form.getByLabel("Language").selectOption("en");
+    assert.deepEqual(await shownNames(page, "mastodon"), [PAYLOADS.script]);
+    assert.deepEqual(query(page), { language: "en" });
+
+    await visit(page, `?signups=1&language=de&q=mastodon`);
+    assert.ok(await form.getByLabel("Open sign-ups").isChecked());
+    assert.equal(await form.getByLabel("Language").inputValue(), "de");
+    assert.equal(await form.getByLabel("Search").inputValue(), "mastodon");
+    assert.deepEqual(await shownNames(page, "mastodon"), ["Mastodon"]);
+    assert.deepEqual(await shownNames(page, "cobalt"), []);
+    assert.equal(await count(page), "1 of 6 shown");
+  });
+
+  it("shows every instance without JavaScript, and no filter form that could not work", async () => {
+    const page = await open("", { javaScriptEnabled: false });
+    assert.equal(await page.locator("thead button").count(), 0, "the script did not run");
+    for (const kind of ["cobalt", "mastodon"]) {
+      assert.equal(await table(page, kind).locator("tbody tr").count(), namesOf(kind).length, kind);
+      assert.deepEqual(await shownNames(page, kind), namesOf(kind));
+    }
+    assert.ok(await page.locator("form#filters").isHidden());
+    await assertOnlyOwnMarkup(page);
+  });
+
+  it("shows a failed service's error code when its mark gets keyboard focus", async () => {
+    const page = await open("");
+    const mark = table(page, "cobalt").locator("tbody tr", { hasText: "Working cobalt" }).locator("li.fail");
+    const tip = mark.locator(".tip");
+    assert.equal(await mark.count(), 1);
+    assert.ok(await tip.isHidden());
+    const focused = () => mark.evaluate((element) => element.ownerDocument.activeElement === element);
+    let presses = 0;
+    while (!(await focused())) {
+      assert.ok(++presses < 100, "Tab never reached the failed service's mark");
+      await page.keyboard.press("Tab");
+    }
+    assert.ok(await tip.isVisible());
+    assert.equal(await tip.textContent(), "error.api.youtube.login");
+    // Shown on top of the rows below it, where the reader can see it.
+    const box = (await tip.boundingBox())!;
+    const onTop = await tip.evaluate((element, point) => element.contains(element.ownerDocument.elementFromPoint(point.x, point.y)), {
+      x: box.x + box.width / 2,
+      y: box.y + box.height / 2,
+    });
+    assert.ok(onTop, "the tooltip is covered");
+    assert.match((await mark.getAttribute("title"))!, /YouTube refused this instance's IP/);
+    await page.keyboard.press("Tab");
+    assert.ok(await tip.isHidden(), "the tooltip goes when focus moves on");
+  });
+
+  it("links each instance to its page, and every internal link answers", async () => {
+    const page = await open("");
+    const [response] = await Promise.all([
+      page.waitForResponse((answer) => answer.request().isNavigationRequest()),
+      page.getByRole("link", { name: "Working cobalt", exact: true }).click(),
+    ]);
+    assert.equal(response.status(), 200);
+    assert.match(new URL(page.url()).pathname, new RegExp(`^${PREFIX}instances/cobalt/[^/]+/$`));
+    assert.equal(await page.locator("h1").textContent(), "Working cobalt");
+    assert.ok(await page.getByRole("heading", { name: "Services" }).isVisible());
+    assert.ok(await page.getByRole("heading", { name: "Reliability" }).isVisible());
+    const services = page.locator("table.services tbody tr");
+    assert.equal(await services.count(), 4);
+    assert.match((await services.filter({ hasText: "tiktok" }).textContent())!, /✓ works/);
+    assert.match((await page.locator("table.services").textContent())!, /YouTube refused this instance's IP/);
+    await assertOnlyOwnMarkup(page);
+
+    const checked = new Set<string>();
+    for (const path of ["", "api/", "api/keys/"]) {
+      await visit(page, path);
+      const links = await internalLinks(page);
+      assert.ok(links.length > 3, `${path}: ${links.join(", ")}`);
+      for (const link of links) {
+        assert.ok(underPrefix(link), `${path}: ${link} leaves the path prefix`);
+        if (checked.has(link)) continue;
+        checked.add(link);
+        assert.equal((await page.request.get(link)).status(), 200, `${path || "home"}: ${link}`);
+      }
+    }
+    // Every instance's page is among them.
+    assert.equal([...checked].filter((link) => /\/instances\/[^/]+\/[^/]+\/$/.test(link)).length, entries.length);
+  });
+
+  it("shows the 404 page, styled and with working links, at an unknown address", async () => {
+    const page = await (await newContext()).newPage();
+    const response = await page.goto(url("no/such/page/"));
+    assert.equal(response?.status(), 404);
+    assert.equal(await page.locator("h1").textContent(), "Not found");
+    assert.equal(await page.title(), "Not found · Test list");
+    // The stylesheet applied (its status is checked with every other resource).
+    assert.notEqual(await page.locator("a.skip").evaluate((element) => element.ownerDocument.defaultView.getComputedStyle(element).position), "static");
+    // Its links lead into the site from any depth.
+    const links = await internalLinks(page);
+    assert.ok(links.length > 3, links.join(", "));
+    for (const link of links) {
+      assert.ok(underPrefix(link), `${link} leaves the path prefix`);
+      assert.equal((await page.request.get(link)).status(), 200, link);
+    }
+    await Promise.all([page.waitForURL(url("")), page.getByRole("link", { name: "See every instance" }).click()]);
+    assert.equal(await table(page, "cobalt").locator("tbody tr").count(), namesOf("cobalt").length);
+  });
+});
