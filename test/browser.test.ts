@@ -6,7 +6,7 @@
 // service's error shows on keyboard focus, and that every link leads somewhere.
 import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
@@ -15,6 +15,8 @@ import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** Where the screenshots go for a person to look at (git ignores it). */
+const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 const PREFIX = "/test-list/";
 const missingBrowser = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}: apt-get install chromium to run this test`;
 
@@ -111,6 +113,14 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     return [...new Set(internal)];
   }
 
+  /** Saves a full-page screenshot under test/.artifacts/ and checks that it is a PNG image. */
+  async function saveScreenshot(page: Page, name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, name);
+    await page.screenshot({ path: file, fullPage: true });
+    assert.deepEqual([...readFileSync(file).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], `${file} is a PNG`);
+  }
+
   /** No element carries an event handler attribute or a javascript: link, and every script is the site's own file. */
   async function assertOnlyOwnMarkup(page: Page): Promise<void> {
     const where = page.url();
@@ -176,6 +186,7 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     assert.ok(local.length >= 4, named.join("\n"));
     for (const address of local) assert.equal((await page.request.get(address)).status(), 200, address);
     await assertOnlyOwnMarkup(page);
+    await saveScreenshot(page, "home.png");
     assert.deepEqual(await page.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src"))), [`${PREFIX}assets/list.js`]);
 
     // The payloads are on the page, as text: the hostile rows' names and a failed service's error.
@@ -353,6 +364,7 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     assert.match((await services.filter({ hasText: "tiktok" }).textContent())!, /✓ works/);
     assert.match((await page.locator("table.services").textContent())!, /YouTube refused this instance's IP/);
     await assertOnlyOwnMarkup(page);
+    await saveScreenshot(page, "instance-page.png");
 
     const checked = new Set<string>();
     for (const path of ["", "api/", "api/keys/"]) {
