@@ -93,7 +93,12 @@ describe("the site built from a probe run", () => {
     // Working instances first; the one that is down last, visibly offline.
     assert.ok(cobaltTable.indexOf("Working cobalt") < cobaltTable.indexOf("Down cobalt"));
     assert.match(cobaltTable, /<tr class="offline" data-online="0"[^>]*>\s*<th scope="row"><a href="\/test-list\/instances\/cobalt\/[^"]+">Down cobalt<\/a>/);
-    assert.match(cobaltTable, /<li class="fail" tabindex="0" title="YouTube refused this instance&#39;s IP \(it asks the instance to sign in\) \(error\.api\.youtube\.login\)">/);
+    assert.match(cobaltTable, /<li class="fail" tabindex="0" aria-describedby="(tip-[^"]+-youtube)"><span>✗ youtube<\/span><span class="tip" role="tooltip" id="\1">YouTube refused this instance&#39;s IP \(it asks the instance to sign in\) <code>error\.api\.youtube\.login<\/code><\/span><\/li>/);
+    assert.match(cobaltTable, /<li class="untested" tabindex="0" aria-describedby="(tip-[^"]+-tiktok)"><span>\? tiktok<\/span><span class="tip" role="tooltip" id="\1">Not tested: The instance needs a session token \(JWT\) to be used <code>error\.api\.auth\.jwt\.missing<\/code><\/span><\/li>/);
+    // The down instance's reason was replaced by a payload above: shown as text, explained as an unknown code.
+    assert.match(cobaltTable, /<span class="reason" tabindex="0" aria-describedby="(why-[^"]+)">&lt;img src=x [^<]+<span class="tip" role="tooltip" id="\1">The instance reported &quot;&lt;img [^<]+<\/span><\/span>/);
+    const ids = [...home.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+    assert.equal(new Set(ids).size, ids.length, "every id on the page is unique");
     assert.match(cobaltTable, /<li class="pass">✓ tiktok<\/li>/);
     assert.match(home, /<meta name="description" content="Instances on loopback, for the site tests.">/);
     assert.match(home, /<link rel="canonical" href="https:\/\/lists.example\/test-list\/">/);
