@@ -47,6 +47,8 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
         entry.registrations.enabled = true;
         entry.languages = ["de"];
       }
+      // Tables open busiest first: fixed numbers keep the two servers in list order, not in the order of their response times.
+      if (entry.kind === "mastodon" && entry.users) entry.users.active_month = entry.name === "Mastodon" ? 2000 : 1000;
     }
     assertValidOutput(entries);
     writeFileSync(data.instancesFile, `${JSON.stringify(entries, null, 2)}\n`);

@@ -101,6 +101,27 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
     }
   });
 
+  it("gives up at once on an instance whose Retry-After is longer than two rate-limit windows", async () => {
+    const slow = await startHostile("slow reset", (_request, response) => {
+      response.writeHead(429, { "content-type": "application/json", "retry-after": "600" });
+      response.end('{"status":"error","error":{"code":"error.api.rate_exceeded"}}');
+    });
+    // Ten minutes would fit in this run's budget: the cap, not the budget, must refuse the wait.
+    const http = new HttpClient({
+      userAgent: "hardening-test", timeoutMs: 5000, concurrency: 2, perHostConcurrency: 2,
+      allowPrivateAddresses: ["127.0.0.1/32"], deadline: Date.now() + 15 * 60_000,
+    });
+    try {
+      const started = performance.now();
+      await assert.rejects(http.request(`${slow.url}/`), { code: "rate_limited", message: /longest wait allowed \(120 s\)/ });
+      assert.ok(performance.now() - started < 5_000, "it waited for the window");
+      assert.equal(http.stats.requests, 1);
+    } finally {
+      await http.close();
+      await slow.close();
+    }
+  });
+
   it("never connects to an address the list does not allow, even through a redirect", () => {
     assert.equal(run.forbidden.connections(), 0);
     assert.ok(entryOf("redirects to an address the list does not allow").server.connections() > 0);

@@ -67,14 +67,37 @@ const MAX_HEADER_BYTES = 32 * 1024;
 /** Added to the priority of a request that opens a rate-limit key: above any instance's own. */
 const OPENING_PRIORITY = 2 ** 40;
 
+/**
+ * One connection to an origin: a request takes a free lane of its origin for as long as it
+ * runs. Each lane is an Agent whose dispatcher per origin is a single-connection Client; a
+ * Pool per origin would do the same with a 16 KB queue for each of the thousands of origins
+ * a run touches.
+ */
+interface Lane {
+  agent: Agent;
+  following: Dispatcher;
+  direct: Dispatcher;
+}
+
+/** The requests of one origin: at most perHostConcurrency at a time, each on a lane of its own. */
+interface Origin {
+  queue: PQueue;
+  freeLanes: number[];
+}
+
+/**
+ * How long an idle connection stays open for the instance's next request. The same cap
+ * overrides the server's Keep-Alive hint, so thousands of finished instances do not keep
+ * their connections (and the memory behind them) for the server's idea of a keep-alive.
+ */
+const KEEP_ALIVE_MS = 4_000;
+
 export class HttpClient {
   readonly stats = { requests: 0, tooManyRequests: 0, rateLimitWaits: 0 };
   readonly #options: HttpClientOptions;
-  readonly #dispatcher: Dispatcher;
-  readonly #redirectless: Dispatcher;
-  readonly #agent: Agent;
+  readonly #lanes: Lane[];
   readonly #all: PQueue;
-  readonly #perOrigin = new Map<string, PQueue>();
+  readonly #perOrigin = new Map<string, Origin>();
   readonly #limits: RateLimiter;
 
   constructor(options: HttpClientOptions) {
@@ -82,12 +105,14 @@ export class HttpClient {
     const policy = new AddressPolicy(options.allowPrivateAddresses);
     const resolve = options.resolve ?? ((hostname: string) => dnsLookup(hostname, { all: true }));
     const connector = buildConnector({ timeout: options.timeoutMs });
-    this.#agent = new Agent({
+    const agentOptions: Agent.Options = {
+      connections: 1,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
       maxResponseSize: HARD_MAX_BYTES,
-      keepAliveTimeout: 4_000,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: KEEP_ALIVE_MS,
       // Resolve, check every address, then connect to the checked address itself, so a DNS
       // answer cannot change between the check and the connection.
       connect: (connectOptions, callback) => {
@@ -101,50 +126,78 @@ export class HttpClient {
           connector({ ...connectOptions, hostname: resolved[0]!.address, servername }, callback);
         }).catch((error: Error) => callback(error, null));
       },
-    });
+    };
     const decompress = interceptors.decompress({ maxSize: HARD_MAX_BYTES });
-    this.#redirectless = this.#agent.compose(decompress);
-    this.#dispatcher = this.#agent.compose(
-      interceptors.redirect({ maxRedirections: options.maxRedirections ?? 3, throwOnMaxRedirect: true }),
-      decompress,
-    );
+    const redirect = interceptors.redirect({ maxRedirections: options.maxRedirections ?? 3, throwOnMaxRedirect: true });
+    this.#lanes = Array.from({ length: options.perHostConcurrency }, () => {
+      const agent = new Agent(agentOptions);
+      return { agent, following: agent.compose(redirect, decompress), direct: agent.compose(decompress) };
+    });
     this.#all = new PQueue({ concurrency: options.concurrency });
     this.#limits = new RateLimiter(options.deadline);
   }
 
-  #originQueue(origin: string): PQueue {
-    let queue = this.#perOrigin.get(origin);
-    if (!queue) this.#perOrigin.set(origin, (queue = new PQueue({ concurrency: this.#options.perHostConcurrency })));
-    return queue;
+  #origin(origin: string): Origin {
+    let state = this.#perOrigin.get(origin);
+    if (!state) {
+      const lanes = this.#options.perHostConcurrency;
+      state = { queue: new PQueue({ concurrency: lanes }), freeLanes: Array.from({ length: lanes }, (_, lane) => lanes - 1 - lane) };
+      this.#perOrigin.set(origin, state);
+    }
+    return state;
   }
 
   /** Sends one request, waiting for rate limits and retrying a 429 while the run's budget allows. */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const origin = new URL(url).origin;
     const key = `${origin} ${options.rateLimitKey ?? ""}`;
-    const queue = this.#originQueue(origin);
-    const response = await queue.add(async () => {
-      // Rate-limit windows run from an instance's first request: opening every instance (and
-      // every rate-limited endpoint) before filling any lets the windows elapse together
-      // rather than one after another.
-      const priority = (options.priority ?? 0) + (this.#limits.opened(key) ? 0 : OPENING_PRIORITY);
-      for (let attempt = 0; ; attempt++) {
-        await this.#limits.acquire(key);
-        let response: HttpResponse;
-        try {
-          response = await this.#all.add(() => this.#send(url, options), { priority });
-        } catch (error) {
-          this.#limits.release(key);
-          throw error;
-        }
-        this.#limits.record(key, response.status, response.headers);
-        if (response.status !== 429 || attempt >= 2) return response;
-        this.stats.tooManyRequests++;
-        this.stats.rateLimitWaits++;
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.#paced(origin, key, url, options);
+      if (response.status !== 429 || attempt >= 2) return response;
+      this.stats.tooManyRequests++;
+      this.stats.rateLimitWaits++;
+    }
+  }
+
+  /**
+   * Sends a request as soon as its origin has a free place and its rate-limit window allows.
+   * A request that must wait for its window gives its place back while it waits, so the
+   * origin's other requests go on meanwhile (a cobalt instance's tunnel checks are not held
+   * up behind download tests that wait a minute for the next window), and comes back ahead
+   * of them once the window has reset.
+   */
+  async #paced(origin: string, key: string, url: string, options: RequestOptions): Promise<HttpResponse> {
+    for (let waited = false; ; waited = true) {
+      const state = this.#origin(origin);
+      let outcome: { response: HttpResponse } | { waitMs: number };
+      try {
+        outcome = (await state.queue.add(async () => {
+          // Rate-limit windows run from an instance's first request: opening every instance (and
+          // every rate-limited endpoint) before filling any lets the windows elapse together
+          // rather than one after another.
+          const priority = (options.priority ?? 0) + (this.#limits.opened(key) ? 0 : OPENING_PRIORITY);
+          const waitMs = this.#limits.take(key);
+          if (waitMs > 0) return { waitMs };
+          // The queue runs no more tasks than there are lanes, so one is free.
+          const lane = state.freeLanes.pop()!;
+          let response: HttpResponse;
+          try {
+            response = await this.#all.add(() => this.#send(this.#lanes[lane]!, url, options), { priority });
+          } catch (error) {
+            this.#limits.release(key);
+            throw error;
+          } finally {
+            state.freeLanes.push(lane);
+          }
+          this.#limits.record(key, response.status, response.headers);
+          return { response };
+        }, { priority: waited ? 1 : 0 }))!;
+      } finally {
+        if (state.queue.size === 0 && state.queue.pending === 0 && this.#perOrigin.get(origin) === state) this.#perOrigin.delete(origin);
       }
-    });
-    if (queue.size === 0 && queue.pending === 0) this.#perOrigin.delete(origin);
-    return response!;
+      if ("response" in outcome) return outcome.response;
+      await new Promise((resolve) => setTimeout(resolve, outcome.waitMs));
+    }
   }
 
   /** Fetches and parses JSON; any failure is a ProbeHttpError with a code. */
@@ -153,24 +206,31 @@ export class HttpClient {
     return { response, json: parseJson(response) };
   }
 
-  async #send(url: string, options: RequestOptions): Promise<HttpResponse> {
+  async #send(lane: Lane, url: string, options: RequestOptions): Promise<HttpResponse> {
     this.stats.requests++;
     const started = performance.now();
     const maxBytes = Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, HARD_MAX_BYTES);
+    // A timer cleared with the answer, rather than AbortSignal.timeout: thousands of requests
+    // a second would each leave a signal and a timer alive for the full timeout.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException("no complete answer in time", "TimeoutError")), this.#options.timeoutMs);
     try {
-      const response = await (options.followRedirects === false ? this.#redirectless : this.#dispatcher).request({
-        origin: new URL(url).origin,
-        path: new URL(url).pathname + new URL(url).search,
+      const { origin, pathname, search } = new URL(url);
+      const response = await (options.followRedirects === false ? lane.direct : lane.following).request({
+        origin,
+        path: pathname + search,
         method: options.method ?? "GET",
         headers: { "user-agent": this.#options.userAgent, "accept-encoding": "gzip, deflate, br", ...options.headers },
         body: options.body,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: abort.signal,
       });
       const ms = Math.round(performance.now() - started);
       const body = await readCapped(response.body, maxBytes, options.readAtMost);
       return { url, status: response.statusCode, headers: flatten(response.headers), body, ms };
     } catch (error) {
       throw classify(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -183,7 +243,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    await Promise.all(this.#lanes.map((lane) => lane.agent.close()));
   }
 }
 

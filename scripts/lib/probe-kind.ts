@@ -16,6 +16,14 @@ export interface ProbeContext<Entry> {
 
 export interface KindProbe<L extends ListEntry = ListEntry, Entry extends { kind: string } = { kind: string }> {
   readonly kind: L["kind"];
+  /**
+   * True when a probe of this kind is bound by the instance's rate-limit windows rather than
+   * by its requests (cobalt allows 20 download tests a minute, and lists test more services
+   * than that): every such instance starts with the run, so that their windows elapse
+   * together. Instances of other kinds start a bounded number at a time, in list order, so
+   * that what a run holds in memory does not grow with the list.
+   */
+  readonly windowBound?: boolean;
   /** The URL an output entry was listed under, to match it with its list entry and earlier runs. */
   listedUrl(entry: Entry): string;
   /** Checks one instance. An instance that is down is data, not an error: this only throws on a bug. */

@@ -3,8 +3,8 @@
 export class RateLimitedError extends Error {
   readonly code = "rate_limited";
   readonly waitMs: number;
-  constructor(waitMs: number) {
-    super(`rate limited for ${Math.ceil(waitMs / 1000)} s, longer than the run's remaining budget`);
+  constructor(waitMs: number, why: string) {
+    super(`rate limited for ${Math.ceil(waitMs / 1000)} s, longer than ${why}`);
     this.waitMs = waitMs;
   }
 }
@@ -22,6 +22,12 @@ interface Window {
 const RESET_MARGIN_MS = 150;
 /** When a 429 names no reset time, assume cobalt's default window. */
 const DEFAULT_WINDOW_MS = 60_000;
+/**
+ * The longest single wait for a window: two of cobalt's default windows. An instance that
+ * asks for longer (a hostile or broken Retry-After or reset) is rate-limited for this run,
+ * rather than holding the run open for most of its budget.
+ */
+const MAX_WAIT_MS = 2 * DEFAULT_WINDOW_MS;
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -59,11 +65,9 @@ export function announcedLimit(headers: Headers, now: number): { remaining: numb
 export class RateLimiter {
   readonly #windows = new Map<string, Window>();
   readonly #deadline: number;
-  readonly #now: () => number;
 
-  constructor(deadline: number, now: () => number = Date.now) {
+  constructor(deadline: number) {
     this.#deadline = deadline;
-    this.#now = now;
   }
 
   #window(key: string): Window {
@@ -72,26 +76,29 @@ export class RateLimiter {
     return window;
   }
 
-  /** Resolves when a request may be sent under `key`; throws when the wait would overrun the run's budget. */
-  async acquire(key: string): Promise<void> {
+  /**
+   * Takes a request slot under `key` and returns 0, or returns how many milliseconds to wait
+   * before asking again. Throws RateLimitedError when that wait is longer than the longest
+   * allowed wait or than what is left of the run's budget.
+   */
+  take(key: string): number {
     const window = this.#window(key);
-    for (;;) {
-      const now = this.#now();
-      if (window.remaining !== null && now >= window.resetAt) {
-        window.remaining = null;
-      }
-      if (window.remaining === null || window.remaining - window.inflight > 0) break;
-      const wait = window.resetAt - now + RESET_MARGIN_MS;
-      if (now + wait > this.#deadline) throw new RateLimitedError(wait);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+    const now = Date.now();
+    if (window.remaining !== null && now >= window.resetAt) window.remaining = null;
+    if (window.remaining === null || window.remaining - window.inflight > 0) {
+      window.inflight++;
+      return 0;
     }
-    window.inflight++;
+    const wait = window.resetAt - now + RESET_MARGIN_MS;
+    if (wait > MAX_WAIT_MS) throw new RateLimitedError(wait, `the longest wait allowed (${MAX_WAIT_MS / 1000} s)`);
+    if (now + wait > this.#deadline) throw new RateLimitedError(wait, "the run's remaining budget");
+    return wait;
   }
 
   /** Records what an answer said about the window. */
   record(key: string, status: number, headers: Headers): void {
     const window = this.#window(key);
-    const now = this.#now();
+    const now = Date.now();
     window.inflight = Math.max(0, window.inflight - 1);
     const { remaining, resetAt } = announcedLimit(headers, now);
     if (status === 429) {

@@ -1,6 +1,7 @@
 // Probes every instance of a list once: one HTTP client for the run, each instance
 // isolated from the others' failures, the output validated before anyone sees it.
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { classify, HttpClient, type Resolver } from "./http.ts";
 import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts";
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
@@ -40,10 +41,20 @@ export function instanceKey(kind: string, url: string): string {
   return `${kind} ${hostOf(url)}`;
 }
 
+/**
+ * A run allocates fast (tens of megabytes a second with hundreds of requests in flight) and
+ * keeps little: the finished entries and the requests in flight. With memory to spare, V8
+ * lets the heap grow to four times what is live between full collections, which made a
+ * run of 10,000 servers with 60 MB live peak near 500 MB (375 MB with this setting). Doubling instead costs nothing
+ * measurable: full collections of a heap this small take milliseconds.
+ */
+const HEAP_GROWING_PERCENT = 100;
+
 export async function runProbes(options: RunOptions): Promise<RunResult> {
   const { list } = options;
   const now = options.now ?? (() => new Date());
   const started = performance.now();
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const http = new HttpClient({
     userAgent: userAgent(list),
     timeoutMs: list.probe.timeoutMs,
@@ -59,20 +70,33 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
     if (kind) previous.set(instanceKey(entry.kind, kind.listedUrl(entry)), entry);
   }
   const total = list.instances.length;
+  const entries: Instance[] = new Array(total);
   let done = 0;
+  const probeAt = async (index: number) => {
+    const entry = list.instances[index]!;
+    entries[index] = await probeOne(entry, {
+      // Earlier instances go first, so instances finish (and free memory) in order.
+      http: http.withPriority(total - index),
+      list,
+      previous: previous.get(instanceKey(entry.kind, listedUrl(entry))),
+      checkedAt: new Date(Math.floor(now().getTime() / 1000) * 1000),
+      env: options.env ?? process.env,
+    });
+    options.onProgress?.(++done, total);
+  };
+  // Instances bound by rate-limit windows all start now; the others start as earlier ones
+  // finish, one per request slot: enough to keep the slots busy, few enough that memory
+  // does not grow with the list.
+  const atOnce: number[] = [];
+  const inTurn: number[] = [];
+  list.instances.forEach((entry, index) => (KINDS[entry.kind]?.windowBound ? atOnce : inTurn).push(index));
+  let next = 0;
+  const worker = async () => {
+    while (next < inTurn.length) await probeAt(inTurn[next++]!);
+  };
+  const workers = Math.min(inTurn.length, list.probe.concurrency);
   try {
-    const entries = await Promise.all(list.instances.map(async (entry, index) => {
-      const result = await probeOne(entry, {
-        // Earlier instances go first, so instances finish (and free memory) in order.
-        http: http.withPriority(total - index),
-        list,
-        previous: previous.get(instanceKey(entry.kind, listedUrl(entry))),
-        checkedAt: new Date(Math.floor(now().getTime() / 1000) * 1000),
-        env: options.env ?? process.env,
-      });
-      options.onProgress?.(++done, total);
-      return result;
-    }));
+    await Promise.all([...atOnce.map(probeAt), ...Array.from({ length: workers }, worker)]);
     await assertNetworkWorks(entries, list, http);
     return { entries, stats: { requests: http.stats.requests, tooManyRequests: http.stats.tooManyRequests, wallMs: Math.round(performance.now() - started) } };
   } finally {

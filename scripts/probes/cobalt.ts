@@ -43,6 +43,7 @@ type InfoResult = { info: ServerInfo } | { offline: string; blocked: boolean };
 export const cobalt: KindProbe<CobaltListEntry, CobaltInstance> = {
   kind: "cobalt",
   listedUrl: (entry) => entry.api_url,
+  windowBound: true,
 
   async probe(entry, context) {
     const api = new URL(entry.api);
