@@ -7,26 +7,10 @@ import { join } from "node:path";
 import { isScalar, parse, parseDocument, visit } from "yaml";
 import { ROOT } from "./support/cli.ts";
 import { lintWorkflows } from "../scripts/lint-workflows.ts";
+import type { Job } from "./support/workflow-runner.ts";
 
 const DIR = join(ROOT, ".github/workflows");
 
-interface Step {
-  id?: string;
-  name?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  "continue-on-error"?: unknown;
-}
-interface Job {
-  needs?: string | string[];
-  if?: string;
-  permissions?: Record<string, string> | string;
-  strategy?: { matrix?: Record<string, unknown>; "fail-fast"?: boolean };
-  outputs?: Record<string, string>;
-  steps?: Step[];
-}
 interface Workflow {
   on: Record<string, any>;
   concurrency?: { group: string; "cancel-in-progress": boolean };

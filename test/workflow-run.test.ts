@@ -1,0 +1,211 @@
+// The hourly workflow's own commands, run on this machine end to end: .github/workflows/
+// probe.yml is read and its jobs are run step by step (see support/workflow-runner.ts) in
+// clones of a local origin, against loopback instances. Only the actions that need GitHub
+// (checkout aside) are stand-ins: artifacts are folders, Pages takes the built folder.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startFakeCobalt } from "./support/cobalt-server.ts";
+import { mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
+import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
+import { ROOT } from "./support/cli.ts";
+import { git, WorkflowRunner, type Action, type JobRun } from "./support/workflow-runner.ts";
+
+const REPOSITORY = "example/hourly-list";
+const ARTIFACTS = join(import.meta.dirname, ".artifacts");
+/** What the repository holds that the workflow's commands use. */
+const PROJECT_FILES = ["package.json", "package-lock.json", ".nvmrc", "tsconfig.json", "scripts", "schemas", "site", ".github"];
+
+describe("the hourly workflow, run locally against loopback instances", { timeout: 180_000 }, () => {
+  const scratch = temporaryDirectory();
+  const origin = join(scratch.dir, "origin.git");
+  const servers: Loopback[] = [];
+  let list: Record<string, unknown>;
+  let runNumber = 0;
+  let pushes = 0;
+  const logs: string[] = [];
+
+  /** Changes the list on origin, as a maintainer's push would. */
+  function pushList(change: (list: Record<string, unknown>) => void, message: string): void {
+    const clone = join(scratch.dir, `maintainer-${++pushes}`);
+    git(scratch.dir, "clone", "--quiet", origin, clone);
+    change(list);
+    writeJson(join(clone, "data/list.json"), list);
+    git(clone, "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.com", "commit", "--quiet", "-am", message);
+    git(clone, "push", "--quiet", "origin", "HEAD:main");
+  }
+
+  /** Runs plan, the shard matrix, publish and deploy, as one workflow run. */
+  async function runWorkflow(event: string, options: { beforeStep?: (name: string, workspace: string) => void } = {}) {
+    const artifacts = join(scratch.dir, `artifacts-${++runNumber}`);
+    const deployed: string[] = [];
+    const actions: Record<string, Action> = {
+      "actions/checkout": () => {},
+      "actions/setup-node": () => {},
+      "actions/upload-artifact": (inputs, workspace) => {
+        mkdirSync(join(artifacts, inputs.name!), { recursive: true });
+        cpSync(join(workspace, inputs.path!), join(artifacts, inputs.name!, inputs.path!.split("/").at(-1)!));
+      },
+      "actions/download-artifact": (inputs, workspace) => {
+        assert.equal(inputs["merge-multiple"], "true");
+        const pattern = new RegExp(`^${inputs.pattern!.replace(/\*/g, ".*")}$`);
+        mkdirSync(join(workspace, inputs.path!), { recursive: true });
+        for (const name of existsSync(artifacts) ? readdirSync(artifacts).filter((name) => pattern.test(name)) : []) {
+          cpSync(join(artifacts, name), join(workspace, inputs.path!), { recursive: true });
+        }
+      },
+      "actions/configure-pages": () => {},
+      "actions/upload-pages-artifact": (inputs, workspace) => {
+        assert.ok(existsSync(join(workspace, inputs.path!, "index.html")), "the Pages artifact has no index.html");
+        deployed.push(join(workspace, inputs.path!));
+      },
+      "actions/deploy-pages": () => ({ page_url: "https://example.github.io/hourly-list/" }),
+    };
+    const runner = new WorkflowRunner({
+      workflowFile: join(ROOT, ".github/workflows/probe.yml"),
+      origin,
+      scratch: join(scratch.dir, `run-${runNumber}`),
+      event,
+      repository: REPOSITORY,
+      runNumber,
+      actions,
+      // The runner's `npm ci` would download; the packages this checkout already has are the same lockfile's.
+      replace: { "npm ci --no-audit --no-fund": `ln -s ${JSON.stringify(join(ROOT, "node_modules"))} node_modules` },
+      beforeStep: options.beforeStep,
+    });
+    const jobs: Record<string, JobRun[]> = {};
+    for (const job of ["plan", "probe-shard", "publish", "deploy", "keepalive"]) jobs[job] = await runner.runJob(job);
+    logs.push(`# run ${runNumber} (${event})`, ...runner.log, "");
+    return { runner, jobs, deployed, conclusion: (job: string) => runner.finished.get(job)?.conclusion };
+  }
+
+  const originFile = (path: string): string => git(scratch.dir, "--git-dir", origin, "show", `main:${path}`);
+  const originLog = (): string[] => git(scratch.dir, "--git-dir", origin, "log", "--format=%an|%s", "main").trim().split("\n");
+  const stepOutcomes = (run: JobRun): Record<string, string> => Object.fromEntries(run.steps.map((step) => [step.name, step.outcome]));
+
+  before(async () => {
+    const cobalt = await startFakeCobalt({ offered: ["youtube"], outcomes: { "https://www.youtube.com/watch?v=jNQXAC9IVRw": { status: "tunnel", bytes: 4096 } } });
+    const mastodon = await startFakeMastodon(mastodon4);
+    const second = await startFakeCobalt({ offered: ["youtube"], outcomes: { "https://www.youtube.com/watch?v=jNQXAC9IVRw": { status: "redirect" } } });
+    servers.push(cobalt, mastodon, second);
+    list = {
+      title: "Hourly list",
+      site: "https://example.github.io/hourly-list/",
+      repository: `https://github.com/${REPOSITORY}`,
+      probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
+      instances: [
+        { kind: "cobalt", api: cobalt.url, name: "First cobalt" },
+        { kind: "cobalt", api: second.url, name: "Second cobalt" },
+        { kind: "mastodon", url: mastodon.url },
+      ],
+    };
+    const seed = join(scratch.dir, "seed");
+    for (const path of PROJECT_FILES) cpSync(join(ROOT, path), join(seed, path), { recursive: true });
+    mkdirSync(join(seed, "data"), { recursive: true });
+    writeJson(join(seed, "data/list.json"), list);
+    writeFileSync(join(seed, ".gitignore"), "node_modules\n_site/\n");
+    git(seed, "init", "--quiet", "--initial-branch=main");
+    git(seed, "add", ".");
+    git(seed, "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.com", "commit", "--quiet", "-m", "the list");
+    git(scratch.dir, "clone", "--quiet", "--bare", seed, origin);
+  });
+
+  after(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, "workflow-run.log"), `${logs.join("\n")}\n`);
+    await Promise.all(servers.map((server) => server.close()));
+    scratch.remove();
+  });
+
+  it("probes, commits the data as github-actions[bot], builds the site and deploys it", async () => {
+    const run = await runWorkflow("workflow_dispatch");
+    assert.equal(run.conclusion("plan"), "success");
+    assert.deepEqual(run.runner.finished.get("plan")!.outputs, { shards: "1", matrix: '["1/1"]', probe: "true", keepalive: "false" });
+    assert.equal(run.conclusion("probe-shard"), "skipped");
+    const [publish] = run.jobs.publish!;
+    assert.equal(publish!.conclusion, "success", publish!.steps.filter((step) => step.outcome === "failure").map((step) => step.output).join("\n"));
+    const outcomes = stepOutcomes(publish!);
+    assert.equal(outcomes["Probe"], "success");
+    assert.equal(outcomes["Merge the shards"], "skipped");
+    assert.equal(outcomes["Commit the data"], "success");
+    assert.equal(run.conclusion("deploy"), "success");
+    assert.equal(run.conclusion("keepalive"), "skipped");
+
+    assert.deepEqual(originLog()[0], `github-actions[bot]|data: probe run ${runNumber}`);
+    const committed = JSON.parse(originFile("data/instances.json"));
+    assert.deepEqual(committed.map((entry: { name: string; api_online: boolean }) => [entry.name, entry.api_online]), [
+      ["First cobalt", true], ["Second cobalt", true], ["Mastodon", true],
+    ]);
+    assert.equal(readFileSync(join(run.deployed[0]!, "instances.json"), "utf8"), originFile("data/instances.json"), "the site publishes the committed data");
+    assert.match(readFileSync(join(run.deployed[0]!, "index.html"), "utf8"), /First cobalt/);
+  });
+
+  it("rebases and pushes again when main moved during the run", async () => {
+    const before = originLog().length;
+    const run = await runWorkflow("schedule", {
+      beforeStep: (name) => {
+        if (name === "Commit the data") pushList((list) => (list.description = "Edited while a probe ran."), "describe the list");
+      },
+    });
+    const [publish] = run.jobs.publish!;
+    assert.equal(publish!.conclusion, "success", publish!.steps.map((step) => step.output).join("\n"));
+    assert.match(publish!.steps.find((step) => step.name === "Commit the data")!.output, /push refused \(attempt 1\)/);
+    const log = originLog();
+    assert.equal(log.length, before + 2);
+    assert.deepEqual(log.slice(0, 2), [`github-actions[bot]|data: probe run ${runNumber}`, "Maintainer|describe the list"]);
+    assert.equal(JSON.parse(originFile("data/list.json")).description, "Edited while a probe ran.");
+  });
+
+  it("probes a sharded list in a matrix, merges the shards' artifacts and commits the whole", async () => {
+    pushList((list) => ((list.probe as Record<string, unknown>).shards = 2), "two shards");
+    const run = await runWorkflow("workflow_dispatch");
+    assert.equal(run.runner.finished.get("plan")!.outputs.matrix, '["1/2","2/2"]');
+    const shards = run.jobs["probe-shard"]!;
+    assert.deepEqual(shards.map((shard) => [shard.matrix.shard, shard.conclusion]), [["1/2", "success"], ["2/2", "success"]]);
+    const [publish] = run.jobs.publish!;
+    assert.equal(publish!.conclusion, "success", publish!.steps.map((step) => step.output).join("\n"));
+    const outcomes = stepOutcomes(publish!);
+    assert.equal(outcomes["Probe"], "skipped");
+    assert.equal(outcomes["Merge the shards"], "success");
+    const committed = JSON.parse(originFile("data/instances.json"));
+    assert.deepEqual(committed.map((entry: { name: string; stale: boolean }) => [entry.name, entry.stale]), [
+      ["First cobalt", false], ["Second cobalt", false], ["Mastodon", false],
+    ]);
+    assert.equal(run.conclusion("deploy"), "success");
+  });
+
+  it("commits nothing and deploys nothing when the probe refuses the list", async () => {
+    pushList((list) => {
+      delete (list.probe as Record<string, unknown>).shards;
+      (list.instances as unknown[]).push({ kind: "lemmy", url: "https://lemmy.example/" });
+    }, "a kind the probe does not know");
+    const head = originLog()[0];
+    const run = await runWorkflow("workflow_dispatch");
+    const [publish] = run.jobs.publish!;
+    assert.equal(publish!.conclusion, "failure");
+    const outcomes = stepOutcomes(publish!);
+    assert.equal(outcomes["Probe"], "failure");
+    assert.match(publish!.steps.find((step) => step.name === "Probe")!.output, /data\/list\.json.*instances\/3/s);
+    assert.equal(outcomes["Commit the data"], "skipped");
+    assert.equal(outcomes["npm run build"], "skipped");
+    assert.equal(run.conclusion("deploy"), "skipped");
+    assert.equal(originLog()[0], head);
+    assert.equal(run.deployed.length, 0);
+  });
+
+  it("does nothing on a schedule in a copy whose list still names another repository", async () => {
+    pushList((list) => {
+      (list.instances as unknown[]).pop();
+      list.repository = "https://github.com/upstream/list";
+      list.site = "https://upstream.github.io/list/";
+    }, "a copy of upstream's list");
+    const head = originLog()[0];
+    const run = await runWorkflow("schedule");
+    assert.equal(run.runner.finished.get("plan")!.outputs.probe, "false");
+    assert.equal(run.conclusion("publish"), "skipped");
+    assert.equal(run.conclusion("deploy"), "skipped");
+    assert.equal(originLog()[0], head);
+  });
+});
