@@ -10,7 +10,8 @@ import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import { ROOT } from "./support/cli.ts";
-import { git, WorkflowRunner, type Action, type JobRun } from "./support/workflow-runner.ts";
+import { git, WorkflowRunner, type Action, type JobRun, type RunnerOptions } from "./support/workflow-runner.ts";
+import { shardOf } from "../scripts/lib/shard.ts";
 
 const REPOSITORY = "example/hourly-list";
 const ARTIFACTS = join(import.meta.dirname, ".artifacts");
@@ -37,7 +38,7 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
   }
 
   /** Runs plan, the shard matrix, publish and deploy, as one workflow run. */
-  async function runWorkflow(event: string, options: { beforeStep?: (name: string, workspace: string) => void } = {}) {
+  async function runWorkflow(event: string, options: { beforeStep?: RunnerOptions["beforeStep"] } = {}) {
     const artifacts = join(scratch.dir, `artifacts-${++runNumber}`);
     const deployed: string[] = [];
     const actions: Record<string, Action> = {
@@ -174,6 +175,34 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
       ["First cobalt", false], ["Second cobalt", false], ["Mastodon", false],
     ]);
     assert.equal(run.conclusion("deploy"), "success");
+  });
+
+  it("publishes the other shards when one fails, its instances kept from the last run and marked stale", async () => {
+    type Entry = { kind: string; url?: string; api_url?: string; stale: boolean; checked_at: string };
+    const previous = JSON.parse(originFile("data/instances.json")) as Entry[];
+    const urlOf = (entry: Entry) => entry.url ?? entry.api_url!;
+    // The shard that holds the Mastodon server fails, so at least one instance is in it.
+    const failing = String(shardOf("mastodon", urlOf(previous.find((entry) => entry.kind === "mastodon")!), 2));
+    const run = await runWorkflow("schedule", {
+      beforeStep: (name, workspace, matrix) => {
+        if (matrix.shard === `${failing}/2` && name.startsWith("npm run probe")) writeFileSync(join(workspace, "data/list.json"), "{ broken");
+      },
+    });
+    assert.deepEqual(run.jobs["probe-shard"]!.map((shard) => [shard.matrix.shard, shard.conclusion]).sort(), [
+      ["1/2", failing === "1" ? "failure" : "success"], ["2/2", failing === "2" ? "failure" : "success"],
+    ]);
+    const [publish] = run.jobs.publish!;
+    assert.equal(publish!.conclusion, "success", publish!.steps.map((step) => step.output).join("\n"));
+    assert.equal(run.conclusion("deploy"), "success");
+    const committed = JSON.parse(originFile("data/instances.json")) as Entry[];
+    assert.equal(committed.length, previous.length);
+    for (const entry of committed) {
+      const inFailedShard = String(shardOf(entry.kind, urlOf(entry), 2)) === failing;
+      const before = previous.find((candidate) => urlOf(candidate) === urlOf(entry))!;
+      assert.equal(entry.stale, inFailedShard, urlOf(entry));
+      if (inFailedShard) assert.equal(entry.checked_at, before.checked_at, "a stale entry keeps the time of its last check");
+      else assert.notEqual(entry.checked_at, before.checked_at);
+    }
   });
 
   it("commits nothing and deploys nothing when the probe refuses the list", async () => {

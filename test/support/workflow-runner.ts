@@ -55,8 +55,8 @@ export interface RunnerOptions {
   actions: Record<string, Action>;
   /** Commands to run instead of a step's script, e.g. an offline `npm ci`. */
   replace?: Record<string, string>;
-  /** Called before each step runs, with the job's workspace. */
-  beforeStep?: (name: string, workspace: string) => void;
+  /** Called before each step runs, with the job's workspace and matrix values. */
+  beforeStep?: (name: string, workspace: string, matrix: Record<string, string>) => void;
 }
 
 export class WorkflowRunner {
@@ -123,7 +123,7 @@ export class WorkflowRunner {
         this.log.push(`- ${stepName}: skipped`);
         continue;
       }
-      this.#options.beforeStep?.(stepName, workspace);
+      this.#options.beforeStep?.(stepName, workspace, matrix);
       let outputs: Record<string, string> = {};
       let ran: string;
       let output = "";
