@@ -17,6 +17,33 @@ import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 const CHROMIUM = "/usr/bin/chromium";
 /** Where the screenshots go for a person to look at (git ignores it). */
 const ARTIFACTS = join(import.meta.dirname, ".artifacts");
+
+/** Runs in the page: each visible text whose contrast with the first opaque background behind it is under 4.5:1. */
+const LOW_CONTRAST_TEXT = `(() => {
+  const rgb = (color) => color.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (value) => ((value /= 255) <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const backgroundOf = (element) => {
+    for (let at = element; at; at = at.parentElement) {
+      const color = rgb(getComputedStyle(at).backgroundColor);
+      if (color.length === 3 || color[3] > 0) return color;
+    }
+    return [255, 255, 255];
+  };
+  const problems = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+    const fg = luminance(rgb(getComputedStyle(element).color));
+    const bg = luminance(backgroundOf(element));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) problems.push(element.localName + "." + element.className + ": " + JSON.stringify(node.textContent.trim().slice(0, 30)) + " at " + ratio.toFixed(2) + ":1");
+  }
+  return [...new Set(problems)].slice(0, 12);
+})()`;
 const PREFIX = "/test-list/";
 const missingBrowser = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}: apt-get install chromium to run this test`;
 
@@ -403,4 +430,29 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     await Promise.all([page.waitForURL(url("")), page.getByRole("link", { name: "See every instance" }).click()]);
     assert.equal(await table(page, "cobalt").locator("tbody tr").count(), namesOf("cobalt").length);
   });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    it(`reads on a phone in the ${colorScheme} scheme: nothing but the tables scrolls sideways, and all text has 4.5:1 contrast`, async () => {
+      const context = await newContext({ viewport: { width: 390, height: 844 }, colorScheme, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await visit(page, "");
+      const instancePage = (await internalLinks(page)).find((link) => /\/instances\/mastodon\/[^/]+\/$/.test(link))!;
+      for (const address of [url(""), url("api/"), url("api/keys/"), instancePage]) {
+        assert.equal((await page.goto(address))?.status(), 200, address);
+        const { overflow, background } = await page.evaluate(`({
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          background: getComputedStyle(document.body).backgroundColor,
+        })`) as { overflow: number; background: string };
+        assert.ok(overflow <= 0, `${address}: the page is ${overflow}px wider than the phone`);
+        const [r, g, b] = background.match(/\d+/g)!.map(Number);
+        assert.equal(r! + g! + b! < 150, colorScheme === "dark", `${address}: background ${background} in the ${colorScheme} scheme`);
+        assert.deepEqual(await lowContrastText(page), [], `${address} in the ${colorScheme} scheme`);
+      }
+      await page.goto(url(""));
+      await saveScreenshot(page, `phone-${colorScheme}.png`);
+    });
+  }
+
+  /** Visible text whose colour has less than 4.5:1 contrast (WCAG AA) against what is behind it. */
+  const lowContrastText = (page: Page): Promise<string[]> => page.evaluate(LOW_CONTRAST_TEXT) as Promise<string[]>;
 });
