@@ -6,7 +6,6 @@
 //   npm run bench -- --only cobalt,mastodon   some sections (cobalt, mastodon, site, hostile, history)
 //   npm run bench -- --quick               small sizes and a short rate-limit window: a smoke run
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -14,8 +13,8 @@ type Figures = Record<string, unknown>;
 
 interface Result {
   section: string;
-  available: boolean;
-  note?: string;
+  /** Set when the section's process failed before reporting; the figures are then absent. */
+  error?: string;
   figures?: Figures;
   peakRssMb?: number;
   /** Each target with whether this run met it. */
@@ -25,7 +24,7 @@ interface Result {
 interface Section {
   name: string;
   group: string;
-  run(quick: boolean): Promise<Figures | { unavailable: string }>;
+  run(quick: boolean): Promise<Figures>;
   targets?(figures: Figures, peakRssMb: number): { target: string; met: boolean }[];
 }
 
@@ -39,7 +38,7 @@ const MASTODON_SIZES = { full: [100, 1_000, 10_000], quick: [50, 200] };
  */
 const MASTODON_PROBE = { concurrency: 256, timeoutMs: 5_000 };
 
-/** Sections written elsewhere: modules in scripts/bench/ exporting `bench({ quick })`. */
+/** Sections in scripts/bench/ modules that export `bench({ quick })`. */
 const EXTERNAL = [
   { name: "site", file: "site.ts", targets: (f: Figures) => [
     { target: "site build of 1,000 instances < 10 s", met: Number(f.wallMs) < 10_000 },
@@ -68,8 +67,6 @@ const SECTIONS: Section[] = [
     name: `mastodon-${servers}`,
     group: "mastodon",
     async run() {
-      const { KINDS } = await import("./probes/index.ts");
-      if (!KINDS.mastodon) return { unavailable: "no mastodon probe is registered in scripts/probes/index.ts yet" };
       const { runMastodonFleet } = await import("./bench/mastodon-fleet.ts");
       return { ...await runMastodonFleet({ servers, probe: MASTODON_PROBE }), concurrency: MASTODON_PROBE.concurrency, timeoutMs: MASTODON_PROBE.timeoutMs };
     },
@@ -85,11 +82,8 @@ const SECTIONS: Section[] = [
     name,
     group: name,
     async run(quick) {
-      const path = fileURLToPath(new URL(`./bench/${file}`, import.meta.url));
-      if (!existsSync(path)) return { unavailable: `scripts/bench/${file} does not exist` };
-      const module = await import(path) as { bench?: unknown };
-      if (typeof module.bench !== "function") return { unavailable: `scripts/bench/${file} does not export bench({ quick })` };
-      return await (module.bench as (options: { quick: boolean }) => Promise<Figures>)({ quick });
+      const module = await import(`./bench/${file}`) as { bench(options: { quick: boolean }): Promise<Figures> };
+      return await module.bench({ quick });
     },
     targets,
   })),
@@ -113,17 +107,16 @@ function runSectionInChild(section: Section, quick: boolean): Promise<Result> {
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
     child.on("close", (code) => {
       const line = stdout.split("\n").find((l) => l.startsWith(RESULT_PREFIX));
-      if (!line) return resolve({ section: section.name, available: false, note: `the section's process exited with code ${code} before reporting` });
-      const { outcome, peakRssMb } = JSON.parse(line.slice(RESULT_PREFIX.length)) as { outcome: Figures & { unavailable?: string }; peakRssMb: number };
-      if (typeof outcome.unavailable === "string") return resolve({ section: section.name, available: false, note: outcome.unavailable });
-      resolve({ section: section.name, available: true, figures: outcome, peakRssMb, targets: section.targets?.(outcome, peakRssMb) ?? [] });
+      if (!line) return resolve({ section: section.name, error: `the section's process exited with code ${code} before reporting` });
+      const { outcome, peakRssMb } = JSON.parse(line.slice(RESULT_PREFIX.length)) as { outcome: Figures; peakRssMb: number };
+      resolve({ section: section.name, figures: outcome, peakRssMb, targets: section.targets?.(outcome, peakRssMb) ?? [] });
     });
   });
 }
 
 function formatTable(results: Result[]): string {
   const rows = results.map((r) => {
-    if (!r.available) return [r.section, "not available", "", r.note ?? ""];
+    if (r.error) return [r.section, "failed", "", r.error];
     const { examples: _examples, ...figures } = r.figures!;
     const shown = Object.entries(figures).filter(([key]) => key !== "wallMs").map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : value}`).join(" ");
     const targets = (r.targets ?? []).map((t) => `${t.met ? "✓" : "✗"} ${t.target}`).join("; ");
@@ -147,10 +140,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   for (const section of chosen) {
     process.stderr.write(`bench: ${section.name}…\n`);
-    const result = await runSectionInChild(section, values.quick);
-    results.push(result);
-    // A missing section is said once, not once per size.
-    if (!result.available && section.group === "mastodon") break;
+    results.push(await runSectionInChild(section, values.quick));
   }
   console.log(formatTable(results));
   console.log(JSON.stringify({ quick: values.quick, node: process.version, results }, null, 2));

@@ -25,8 +25,6 @@ export function seeded(seed: string): () => number {
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A resolver for the probe: every name under `domain` is 127.0.0.1. */
 export function fleetResolver(domain: string) {
   return async (hostname: string) => {

@@ -93,7 +93,7 @@ interface Origin {
 const KEEP_ALIVE_MS = 4_000;
 
 export class HttpClient {
-  readonly stats = { requests: 0, tooManyRequests: 0, rateLimitWaits: 0 };
+  readonly stats = { requests: 0 };
   readonly #options: HttpClientOptions;
   readonly #lanes: Lane[];
   readonly #all: PQueue;
@@ -154,8 +154,6 @@ export class HttpClient {
     for (let attempt = 0; ; attempt++) {
       const response = await this.#paced(origin, key, url, options);
       if (response.status !== 429 || attempt >= 2) return response;
-      this.stats.tooManyRequests++;
-      this.stats.rateLimitWaits++;
     }
   }
 

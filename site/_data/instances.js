@@ -30,12 +30,14 @@ function instancesData(raw, instancesFile, listFile) {
       "Run `npm run probe` to regenerate it, or restore the committed one with `git checkout -- data/instances.json`.");
   }
 
+  // In list order, as published in /<kind>.json.
   const byKind = {};
   for (const entry of entries) (byKind[entry.kind] ??= []).push(entry);
   // Tables start in the order a reader wants: working instances first, the best of them on top.
-  for (const rows of Object.values(byKind)) rows.sort(tableOrder);
+  const tableRows = Object.fromEntries(Object.entries(byKind).map(([kind, rows]) => [kind, rows.toSorted(tableOrder)]));
   const kinds = Object.keys(byKind).sort();
   const pages = pagesFor(entries);
+  const pageOf = new Map(pages.map((page) => [page.entry, page]));
   const listedServices = readList(listFile).services ?? {};
 
   return {
@@ -43,9 +45,10 @@ function instancesData(raw, instancesFile, listFile) {
     entries,
     kinds,
     byKind,
+    tableRows,
     pages,
-    pageOf: new Map(pages.map((page) => [page.entry, page])),
-    services: serviceRankings(byKind.cobalt ?? [], listedServices, pages),
+    pageOf,
+    services: serviceRankings(byKind.cobalt ?? [], listedServices, pageOf),
     // The example on the API page: a real entry, preferably one that answered.
     example: entries.find((entry) => entry.api_online === true && entry.stale !== true) ?? entries[0] ?? null,
     lastChecked: latest(entries.map((entry) => entry.checked_at)),
@@ -77,10 +80,9 @@ function slugOf(text) {
 }
 
 /** For each cobalt service: the instances that download from it now, best first. */
-function serviceRankings(cobalt, listedServices, pages) {
+function serviceRankings(cobalt, listedServices, pageOf) {
   const names = new Set(Object.keys(listedServices));
   for (const entry of cobalt) for (const name of Object.keys(entry.services ?? {})) names.add(name);
-  const pageOf = new Map(pages.map((page) => [page.entry, page]));
   return [...names]
     .filter((name) => /^[a-z][a-z0-9_]*$/.test(name))
     .sort()
