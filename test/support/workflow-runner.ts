@@ -5,7 +5,7 @@
 // is handed to an action stand-in the caller provides: an action the test does not know
 // fails the job, so a new step in the workflow cannot go unrehearsed.
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 
@@ -72,7 +72,7 @@ export class WorkflowRunner {
     this.#jobs = (parse(readFileSync(options.workflowFile, "utf8")) as { jobs: Record<string, Job> }).jobs;
   }
 
-  /** Runs one job: once, or once per value of its matrix (the only axis this workflow uses). */
+  /** Runs one job: once, or once per value of its matrix (of one axis, as this workflow's is). */
   async runJob(name: string): Promise<JobRun[]> {
     const job = this.#jobs[name];
     if (!job) throw new Error(`no job ${name} in ${this.#options.workflowFile}`);
@@ -83,9 +83,11 @@ export class WorkflowRunner {
       return [];
     }
     const axes = Object.entries(job.strategy?.matrix ?? {});
-    const combinations = axes.length === 0
-      ? [{}]
-      : axes.flatMap(([axis, values]) => toArray(interpolate(String(values), { needs }, true)).map((value) => ({ [axis]: String(value) })));
+    if (axes.length > 1) throw new Error(`job ${name}: a matrix of more than one axis is not supported here`);
+    const combinations = axes.map(([axis, values]) => {
+      const list = Array.isArray(values) ? values : toArray(interpolate(String(values), { needs }, true));
+      return list.map((value) => ({ [axis]: String(value) }));
+    })[0] ?? [{}];
     const runs: JobRun[] = [];
     for (const matrix of combinations) runs.push(await this.#runOnce(name, job, needs, matrix));
     this.finished.set(name, {
@@ -176,7 +178,6 @@ export class WorkflowRunner {
     const outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([key, value]) => [key, interpolate(value, { needs, steps: stepOutputs, matrix, failed })]));
     const conclusion = failed ? "failure" : "success";
     this.log.push(`  => ${conclusion}`);
-    appendFileSync(summaryFile, "");
     return { job: name, matrix, conclusion, outputs, steps, workspace };
   }
 }
@@ -208,7 +209,7 @@ function condition(expression: string | undefined): string {
  * reads the same in JavaScript: contexts, string and number literals, ==, >, !, && and ||,
  * fromJSON() and the status functions.
  */
-export function evaluate(expression: string, context: Context): unknown {
+function evaluate(expression: string, context: Context): unknown {
   const body = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
   const run = new Function("needs", "steps", "matrix", "github", "fromJSON", "success", "failure", "cancelled", "always", `return (${body});`);
   return run(
