@@ -154,6 +154,17 @@ describe("npm run probe -- --shard and npm run merge", () => {
     assert.deepEqual(report.unlisted, ["https://gone.example (x.json)"]);
   });
 
+  it("takes from a shard's output only the instances of that shard: one shard cannot overwrite another's results", () => {
+    const forged = full.map((e) => ({ ...e, version: "forged" }));
+    const { entries, report } = mergeShards(list, [{ source: "out/instances-shard-1-of-2.json", entries: forged }], full);
+    for (const entry of entries as Instance[]) {
+      const inFirst = shardOf("cobalt", entry.api_url, 2) === 1;
+      assert.equal(entry.version === "forged", inFirst, entry.api_url);
+    }
+    assert.equal(report.unlisted.length, full.filter((e) => shardOf("cobalt", e.api_url, 2) === 2).length);
+    assert.match(report.unlisted[0]!, /instances-shard-1-of-2\.json, which is not its shard/);
+  });
+
   it("ignores a shard output that is not valid JSON or not valid data, with a warning, and keeps its instances stale", async () => {
     const dir = folder("broken", { "instances-shard-1-of-2.json": inShard(1), "instances-shard-2-of-2.json": "{ truncated", "extra.json": [{ kind: "cobalt", api: 1 }] });
     const out = join(tmp.dir, "broken.json");

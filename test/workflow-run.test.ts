@@ -72,13 +72,13 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
       runNumber,
       actions,
       // The runner's `npm ci` would download; the packages this checkout already has are the same lockfile's.
-      replace: { "npm ci --no-audit --no-fund": `ln -s ${JSON.stringify(join(ROOT, "node_modules"))} node_modules` },
+      replace: { "npm ci --ignore-scripts --no-audit --no-fund": `ln -s ${JSON.stringify(join(ROOT, "node_modules"))} node_modules` },
       beforeStep: options.beforeStep,
     });
     const jobs: Record<string, JobRun[]> = {};
-    for (const job of ["plan", "probe-shard", "publish", "deploy", "keepalive"]) jobs[job] = await runner.runJob(job);
+    for (const job of ["plan", "probe", "publish", "deploy", "keepalive"]) jobs[job] = await runner.runJob(job);
     logs.push(`# run ${runNumber} (${event})`, ...runner.log, "");
-    return { runner, jobs, deployed, conclusion: (job: string) => runner.finished.get(job)?.conclusion };
+    return { runner, jobs, deployed, artifacts, conclusion: (job: string) => runner.finished.get(job)?.conclusion };
   }
 
   const originFile = (path: string): string => git(scratch.dir, "--git-dir", origin, "show", `main:${path}`);
@@ -120,16 +120,19 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     scratch.remove();
   });
 
-  it("probes, commits the data as github-actions[bot], builds the site and deploys it", async () => {
+  it("probes a single-shard list in a read-only matrix of one, then commits the data as github-actions[bot], builds the site and deploys it", async () => {
     const run = await runWorkflow("workflow_dispatch");
     assert.equal(run.conclusion("plan"), "success");
     assert.deepEqual(run.runner.finished.get("plan")!.outputs, { shards: "1", matrix: '["1/1"]', probe: "true", keepalive: "false" });
-    assert.equal(run.conclusion("probe-shard"), "skipped");
+    const shards = run.jobs.probe!;
+    assert.deepEqual(shards.map((shard) => [shard.matrix.shard, shard.conclusion]), [["1/1", "success"]]);
+    assert.equal(stepOutcomes(shards[0]!)["Probe"], "success");
+    assert.ok(existsSync(join(run.artifacts, "instances-shard-1-of-1.json")), "the probe's output travels as an artifact");
     const [publish] = run.jobs.publish!;
     assert.equal(publish!.conclusion, "success", publish!.steps.filter((step) => step.outcome === "failure").map((step) => step.output).join("\n"));
     const outcomes = stepOutcomes(publish!);
-    assert.equal(outcomes["Probe"], "success");
-    assert.equal(outcomes["Merge the shards"], "skipped");
+    assert.ok(!publish!.steps.some((step) => /npm run probe/.test(step.ran)), "the job that pushes never probes");
+    assert.equal(outcomes["Check and merge the shards"], "success");
     assert.equal(outcomes["Commit the data"], "success");
     assert.equal(run.conclusion("deploy"), "success");
     assert.equal(run.conclusion("keepalive"), "skipped");
@@ -139,6 +142,7 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     assert.deepEqual(committed.map((entry: { name: string; api_online: boolean }) => [entry.name, entry.api_online]), [
       ["First cobalt", true], ["Second cobalt", true], ["Mastodon", true],
     ]);
+    assert.ok(existsSync(join(publish!.workspace, "data/history")), "the merge records the run in the history");
     assert.equal(readFileSync(join(run.deployed[0]!, "instances.json"), "utf8"), originFile("data/instances.json"), "the site publishes the committed data");
     assert.match(readFileSync(join(run.deployed[0]!, "index.html"), "utf8"), /First cobalt/);
   });
@@ -163,13 +167,11 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     pushList((list) => ((list.probe as Record<string, unknown>).shards = 2), "two shards");
     const run = await runWorkflow("workflow_dispatch");
     assert.equal(run.runner.finished.get("plan")!.outputs.matrix, '["1/2","2/2"]');
-    const shards = run.jobs["probe-shard"]!;
+    const shards = run.jobs.probe!;
     assert.deepEqual(shards.map((shard) => [shard.matrix.shard, shard.conclusion]), [["1/2", "success"], ["2/2", "success"]]);
     const [publish] = run.jobs.publish!;
     assert.equal(publish!.conclusion, "success", publish!.steps.map((step) => step.output).join("\n"));
-    const outcomes = stepOutcomes(publish!);
-    assert.equal(outcomes["Probe"], "skipped");
-    assert.equal(outcomes["Merge the shards"], "success");
+    assert.equal(stepOutcomes(publish!)["Check and merge the shards"], "success");
     const committed = JSON.parse(originFile("data/instances.json"));
     assert.deepEqual(committed.map((entry: { name: string; stale: boolean }) => [entry.name, entry.stale]), [
       ["First cobalt", false], ["Second cobalt", false], ["Mastodon", false],
@@ -185,10 +187,10 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     const failing = String(shardOf("mastodon", urlOf(previous.find((entry) => entry.kind === "mastodon")!), 2));
     const run = await runWorkflow("schedule", {
       beforeStep: (name, workspace, matrix) => {
-        if (matrix.shard === `${failing}/2` && name.startsWith("npm run probe")) writeFileSync(join(workspace, "data/list.json"), "{ broken");
+        if (matrix.shard === `${failing}/2` && name === "Probe") writeFileSync(join(workspace, "data/list.json"), "{ broken");
       },
     });
-    assert.deepEqual(run.jobs["probe-shard"]!.map((shard) => [shard.matrix.shard, shard.conclusion]).sort(), [
+    assert.deepEqual(run.jobs.probe!.map((shard) => [shard.matrix.shard, shard.conclusion]).sort(), [
       ["1/2", failing === "1" ? "failure" : "success"], ["2/2", failing === "2" ? "failure" : "success"],
     ]);
     const [publish] = run.jobs.publish!;
@@ -212,11 +214,13 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     }, "a kind the probe does not know");
     const head = originLog()[0];
     const run = await runWorkflow("workflow_dispatch");
+    const [shard] = run.jobs.probe!;
+    assert.equal(shard!.conclusion, "failure");
+    assert.match(shard!.steps.find((step) => step.name === "Probe")!.output, /data\/list\.json.*instances\/3/s);
     const [publish] = run.jobs.publish!;
     assert.equal(publish!.conclusion, "failure");
     const outcomes = stepOutcomes(publish!);
-    assert.equal(outcomes["Probe"], "failure");
-    assert.match(publish!.steps.find((step) => step.name === "Probe")!.output, /data\/list\.json.*instances\/3/s);
+    assert.equal(outcomes["Check and merge the shards"], "failure", "the publish job refuses the list too");
     assert.equal(outcomes["Commit the data"], "skipped");
     assert.equal(outcomes["npm run build"], "skipped");
     assert.equal(run.conclusion("deploy"), "skipped");

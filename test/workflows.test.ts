@@ -39,11 +39,10 @@ describe("the hourly probe workflow", () => {
     assert.ok(!probe.on.push.paths.includes("data/**"), "the data it commits does not trigger it again");
   });
 
-  it("commits the data only when the change check says it changed or the run was added to the history, after probing and before building", () => {
+  it("commits the data only when the change check says it changed or the run was added to the history, after merging and before building", () => {
     const publish = probe.jobs.publish!.steps!;
     const changes = publish.findIndex((s) => s.id === "changes");
     const commit = publish.findIndex((s) => s.run?.includes("git commit"));
-    const probeStep = publish.findIndex((s) => s.run === "npm run probe");
     const merge = publish.findIndex((s) => s.run?.startsWith("npm run merge"));
     const build = publish.findIndex((s) => s.run === "npm run build");
     assert.match(publish[changes]!.run!, /node scripts\/changes\.ts --before .* --after data\/instances\.json/);
@@ -51,15 +50,15 @@ describe("the hourly probe workflow", () => {
     const history = publish.findIndex((s) => s.id === "history");
     assert.match(publish[history]!.run!, /git status --porcelain -- data\/history/);
     assert.ok(changes < history && history < commit);
-    assert.ok(probeStep < changes && merge < changes && changes < commit && commit < build);
+    assert.ok(merge >= 0 && merge < changes && changes < commit && commit < build);
   });
 
   it("commits as github-actions[bot] and retries a refused push after rebasing", () => {
     const script = probe.jobs.publish!.steps!.find((s) => s.run?.includes("git commit"))!.run!;
     assert.match(script, /user\.name "github-actions\[bot\]"/);
     assert.match(script, /for attempt in/);
-    assert.match(script, /git pull --rebase/);
-    assert.match(script, /git push/);
+    assert.match(script, /git .*pull --rebase/);
+    assert.match(script, /git .*push origin/);
     assert.match(script, /exit 1/, "gives up with a failure, never silently");
   });
 
@@ -69,24 +68,52 @@ describe("the hourly probe workflow", () => {
     assert.equal(probe.jobs.deploy!.if, undefined, "deploy runs only when publish succeeded");
   });
 
-  it("probes one shard in the publish job by default, and a matrix of shards merged by the publish job when the list asks", () => {
-    const publish = probe.jobs.publish!;
-    assert.equal(publish.steps!.find((s) => s.run === "npm run probe")!.if, "fromJSON(needs.plan.outputs.shards) == 1");
-    const shard = probe.jobs["probe-shard"]!;
-    assert.match(shard.if!, /fromJSON\(needs\.plan\.outputs\.shards\) > 1/);
+  it("probes every list in a matrix of shards (a list of one shard is a matrix of one), merged by the publish job", () => {
+    const shard = probe.jobs.probe!;
+    assert.equal(shard.if, "needs.plan.outputs.probe == 'true'", "no special path for one shard");
     assert.equal(shard.strategy!["fail-fast"], false, "one failed shard does not cancel the others");
     assert.equal(shard.strategy!.matrix!.shard, "${{ fromJSON(needs.plan.outputs.matrix) }}");
     assert.ok(shard.steps!.some((s) => s.run?.includes("npm run probe -- --shard")));
     const upload = shard.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
     assert.match(String(upload.with!.name), /steps\.name\.outputs\.file/, "a unique artifact per shard");
+    const publish = probe.jobs.publish!;
     const download = publish.steps!.find((s) => s.uses?.startsWith("actions/download-artifact@"))!;
+    assert.equal(download.if, undefined);
     assert.equal(download.with!["merge-multiple"], true);
+    assert.ok(publish.steps!.some((s) => s.run === "npm run merge -- --from shard-output" && s.if === undefined), "the merge validates every run's output again");
     assert.match(publish.if!, /!cancelled\(\)/, "merges what the shards that succeeded produced");
+  });
+
+  it("parses instances only in jobs that cannot write: no job that probes has write access, a persisted token or install scripts", () => {
+    const probing = (job: Job) => (job.steps ?? []).some((s) => /\b(npm run probe|scripts\/probe\.ts|npm start|npm run discover)\b/.test(s.run ?? ""));
+    const probers = jobsOf(probe).filter(([, job]) => probing(job));
+    assert.deepEqual(probers.map(([name]) => name), ["probe"]);
+    for (const [name, job] of probers) {
+      assert.deepEqual(job.permissions, { contents: "read" }, name);
+      const text = JSON.stringify(job);
+      assert.ok(!/github\.token|secrets\.|GITHUB_TOKEN/.test(text), `${name} is given no token`);
+      for (const step of job.steps!) {
+        if (step.uses?.startsWith("actions/checkout@")) assert.equal(step.with?.["persist-credentials"], false, `${name}: checkout keeps no credentials`);
+        if (step.run?.includes("npm ci")) assert.match(step.run, /--ignore-scripts/, `${name}: no dependency's install script runs`);
+      }
+    }
+    // The jobs that can write never probe, and keep the token out of every step but the one that pushes.
+    for (const [name, job] of jobsOf(probe).filter(([, job]) => typeof job.permissions === "object" && Object.values(job.permissions).includes("write"))) {
+      assert.ok(!probing(job), `${name} can write and must not probe`);
+      for (const step of job.steps ?? []) {
+        if (step.uses?.startsWith("actions/checkout@")) assert.equal(step.with?.["persist-credentials"], false, `${name}: checkout keeps no credentials`);
+        if (step.run?.includes("npm ci")) assert.match(step.run, /--ignore-scripts/, name);
+        const given = JSON.stringify(step.env ?? {}).includes("github.token");
+        const pushes = /\bgit\b.*\bpush\b|\bgh api\b/.test(step.run ?? "");
+        assert.equal(given, pushes, `${name}: ${step.name ?? step.run ?? step.uses} ${pushes ? "pushes and needs" : "must not get"} the token`);
+        assert.ok(!/github\.token/.test(JSON.stringify(step.with ?? {})), `${name}: no action is handed the token`);
+      }
+    }
   });
 
   it("skips probing on a schedule in an unedited fork, through the plan job", () => {
     assert.match(probe.jobs.plan!.steps!.at(-1)!.run!, /node scripts\/plan-run\.ts/);
-    for (const name of ["probe-shard", "publish"]) assert.match(probe.jobs[name]!.if!, /needs\.plan\.outputs\.probe == 'true'/, name);
+    for (const name of ["probe", "publish"]) assert.match(probe.jobs[name]!.if!, /needs\.plan\.outputs\.probe == 'true'/, name);
   });
 
   it("plans with Node alone, before npm ci: the plan script imports only built-ins and the identity check", () => {
@@ -107,7 +134,7 @@ describe("the hourly probe workflow", () => {
 
   it("builds with the repository's Node version and the npm cache, then deploys the built site to Pages", () => {
     for (const step of stepsOf(probe).filter((s) => s.uses?.startsWith("actions/setup-node@"))) assert.equal(step.with!["node-version-file"], ".nvmrc");
-    for (const name of ["probe-shard", "publish"]) {
+    for (const name of ["probe", "publish"]) {
       const setup = probe.jobs[name]!.steps!.find((s) => s.uses?.startsWith("actions/setup-node@"))!;
       assert.equal(setup.with!.cache, "npm");
       assert.ok(probe.jobs[name]!.steps!.some((s) => s.run?.startsWith("npm ci")));

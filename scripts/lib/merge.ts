@@ -20,7 +20,7 @@ export interface MergeReport {
   missing: Map<string, string[]>;
   /** Instances reported by more than one shard output: the latest check was kept. */
   duplicates: string[];
-  /** Entries in shard outputs that are not (or no longer) in the list: dropped. */
+  /** Entries in shard outputs that are not (or no longer) in the list, or not in that output's shard: dropped. */
   unlisted: string[];
 }
 
@@ -41,10 +41,16 @@ export function mergeShards(list: InstanceList, outputs: ShardOutput[], previous
   const listed = new Set(list.instances.map((entry) => instanceKey(entry.kind, listedUrl(entry))));
   const reported = new Map<string, Instance>();
   for (const output of outputs) {
+    const shard = shardNamed(output.source, list.probe.shards);
     for (const entry of output.entries) {
       const key = instanceKey(entry.kind, outputUrl(entry));
       if (!listed.has(key)) {
         report.unlisted.push(`${outputUrl(entry)} (${output.source})`);
+        continue;
+      }
+      // A shard's output speaks for its own share of the list only.
+      if (shard !== null && shardOf(entry.kind, outputUrl(entry), list.probe.shards) !== shard) {
+        report.unlisted.push(`${outputUrl(entry)} (${output.source}, which is not its shard)`);
         continue;
       }
       const earlier = reported.get(key);
@@ -68,6 +74,12 @@ export function mergeShards(list: InstanceList, outputs: ShardOutput[], previous
     return unrefreshed(entry, list, previousByKey.get(key), now);
   });
   return { entries, report };
+}
+
+/** The shard a file is named for (`instances-shard-I-of-N.json`, as the workflow names them), when N is the list's. */
+function shardNamed(source: string, count: number): number | null {
+  const match = /instances-shard-(\d+)-of-(\d+)\.json$/.exec(source);
+  return match && Number(match[2]) === count ? Number(match[1]) : null;
 }
 
 /** A listed instance that was not checked in this run: its last known values, marked stale. */

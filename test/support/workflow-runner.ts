@@ -159,6 +159,7 @@ export class WorkflowRunner {
           GITHUB_REPOSITORY: this.#options.repository,
           GITHUB_RUN_NUMBER: String(this.#options.runNumber),
           GITHUB_REF_NAME: "main",
+          GITHUB_SERVER_URL: "https://github.com",
           GITHUB_WORKSPACE: workspace,
           GITHUB_OUTPUT: outputFile,
           GITHUB_STEP_SUMMARY: summaryFile,
