@@ -99,7 +99,7 @@ export interface CobaltInstance {
    */
   is_fork: boolean | null;
   /**
-   * When the instance's API process started, in milliseconds since the Unix epoch, as it reports it; null when unknown.
+   * When the instance's API process started, in milliseconds since the Unix epoch, as it reports it; null when unknown or outside the range a JavaScript `Date` can hold from 1970 on (0 to 8.64e15).
    */
   startTime: number | null;
   /**

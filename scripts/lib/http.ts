@@ -249,12 +249,15 @@ async function readCapped(body: Dispatcher.ResponseData["body"], maxBytes: numbe
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    length += chunk.length;
-    if (readAtMost !== undefined && length >= readAtMost) {
+    if (readAtMost !== undefined && length + chunk.length >= readAtMost) {
+      // Exactly the cap: the rest of a chunk is as untrusted as the rest of the body.
+      chunks.push(chunk.subarray(0, readAtMost - length));
+      length = readAtMost;
       body.destroy();
       break;
     }
+    chunks.push(chunk);
+    length += chunk.length;
     if (length > maxBytes) {
       body.destroy();
       throw new ProbeHttpError("too_large", `the answer is larger than ${maxBytes} bytes`);

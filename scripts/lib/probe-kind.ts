@@ -37,19 +37,6 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** A value from untrusted JSON, kept only when it is a string, trimmed and capped. */
-export function text(value: unknown, max = 300): string | null {
-  if (typeof value !== "string") return null;
-  const trimmed = value.trim();
-  return trimmed === "" ? null : trimmed.slice(0, max);
-}
-
-/** A value from untrusted JSON, kept only when it is a finite number (or a string holding one). */
-export function finite(value: unknown): number | null {
-  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  return typeof number === "number" && Number.isFinite(number) ? number : null;
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -28,6 +28,15 @@ function compiled(id: string): ValidateFunction {
 }
 
 export const validateList = compiled("list.schema.json");
+
+const formatChecks = new Map<string, ValidateFunction>();
+
+/** Whether the output schema's own check of a format (`uri`, `date-time`, `date`) accepts a string. */
+export function formatAccepts(format: string, value: string): boolean {
+  let check = formatChecks.get(format);
+  if (!check) formatChecks.set(format, check = ajv.compile({ type: "string", format }));
+  return check(value);
+}
 export const validateInstances = compiled("instances.schema.json");
 
 /**

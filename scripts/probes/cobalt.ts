@@ -4,7 +4,9 @@ import type { CobaltListEntry } from "../lib/list.ts";
 import { hostOf } from "../lib/list.ts";
 import { classify, type Http, type HttpResponse } from "../lib/http.ts";
 import { RateLimitedError } from "../lib/rate-limit.ts";
-import { finite, isRecord, isoSeconds, text, type KindProbe, type ProbeContext } from "../lib/probe-kind.ts";
+import type { KindProbe, ProbeContext } from "../lib/probe-kind.ts";
+import { pageIdentity } from "../lib/html.ts";
+import { boundedNumber, DATE_MS, finite, isRecord, isoSeconds, text } from "../lib/normalise.ts";
 import type { CobaltInstance, ServiceResult } from "../schema-types.ts";
 
 type Context = ProbeContext<CobaltInstance>;
@@ -22,6 +24,8 @@ const PASSING_STATUSES = new Set(["tunnel", "redirect", "picker", "local-process
 /** A tunnel that announces less than this is an error page or an empty file, not media. */
 const MIN_MEDIA_BYTES = 1000;
 const UPSTREAM_REMOTE = "imputnet/cobalt";
+/** `startTime` as the schema allows it: epoch milliseconds a JavaScript Date can hold, not before 1970. */
+const START_TIME = { minimum: 0, maximum: DATE_MS.maximum };
 
 interface ServerInfo {
   generation: "v10" | "v7";
@@ -171,7 +175,7 @@ function parseCurrent(response: HttpResponse): ServerInfo | null {
     branch: text(git.branch, 200),
     remote: text(git.remote, 300),
     name: null,
-    startTime: finite(info.startTime),
+    startTime: boundedNumber(info.startTime, START_TIME),
     services: Array.isArray(info.services) ? info.services.filter((s): s is string => typeof s === "string") : null,
     turnstile: text(info.turnstileSitekey) !== null,
     cors: allowsCrossOrigin(response) ? 1 : 0,
@@ -189,7 +193,7 @@ function parseLegacy(response: HttpResponse): ServerInfo | null {
     branch: text(json.branch, 200),
     remote: null,
     name: text(json.name, 300),
-    startTime: finite(json.startTime),
+    startTime: boundedNumber(json.startTime, START_TIME),
     services: null,
     turnstile: false,
     cors: json.cors === 1 || allowsCrossOrigin(response) ? 1 : 0,
@@ -309,9 +313,9 @@ function corsProbeOrigin(context: Context): string {
 async function frontendServesCobalt(url: string, http: Http): Promise<boolean> {
   try {
     const response = await http.request(url, { headers: { accept: "text/html" }, readAtMost: 64 * 1024, maxBytes: 1024 * 1024 });
-    const html = response.body.toString("utf8");
-    return response.status === 200 &&
-      (/<meta[^>]+name=["']?application-name["']?[^>]+content=["']?cobalt["'\s>]/i.test(html) || /<title>\s*cobalt\s*<\/title>/i.test(html));
+    if (response.status !== 200) return false;
+    const { applicationName, title } = pageIdentity(response.body.toString("utf8"));
+    return applicationName?.toLowerCase().split(" ")[0] === "cobalt" || title?.toLowerCase() === "cobalt";
   } catch {
     return false;
   }

@@ -4,7 +4,9 @@
 import type { MastodonListEntry } from "../lib/list.ts";
 import { hostOf } from "../lib/list.ts";
 import { classify, type Http, type HttpResponse } from "../lib/http.ts";
-import { finite, isRecord, isoSeconds, text, type KindProbe, type ProbeContext } from "../lib/probe-kind.ts";
+import type { KindProbe, ProbeContext } from "../lib/probe-kind.ts";
+import { htmlToText } from "../lib/html.ts";
+import { boolean, count, dateOfEpochSeconds, dateTime, isRecord, isoSeconds, text, url } from "../lib/normalise.ts";
 import type { MastodonInstance } from "../schema-types.ts";
 
 type Context = ProbeContext<MastodonInstance>;
@@ -57,8 +59,8 @@ export const mastodon: KindProbe<MastodonListEntry, MastodonInstance> = {
     const json = instance?.json ?? {};
     const configuration = isRecord(json.configuration) ? json.configuration : {};
     const rules = parseRules(Array.isArray(json.rules) ? json.rules : valueOf(rulesAnswer));
-    const title = plainText(text(json.title, 5000), 300) ?? info?.nodeName ?? null;
-    const domain = text(json.domain, 300) ?? text(json.uri, 300)?.replace(/^https?:\/\//, "").replace(/\/.*$/, "") ?? hostOf(entry.url);
+    const title = htmlToText(json.title, 300, 5000) ?? info?.nodeName ?? null;
+    const domain = text(json.domain, 300) ?? hostOfUri(json.uri) ?? hostOf(entry.url);
     const version = text(json.version, 100);
     const extendedJson = valueOf(extended);
     const notPublic: Optional[] = [];
@@ -78,12 +80,12 @@ export const mastodon: KindProbe<MastodonListEntry, MastodonInstance> = {
       response_ms: instance?.ms ?? v2.ms,
       api_version: instance?.apiVersion ?? null,
       title,
-      description: plainText(text(json.description, 50_000) ?? text(json.short_description, 50_000), 2000) ?? info?.nodeDescription ?? null,
-      extended_description: plainText(isRecord(extendedJson) ? text(extendedJson.content, 200_000) : null, 20_000),
+      description: (htmlToText(json.description, 2000, 50_000) ?? htmlToText(json.short_description, 2000, 50_000)) ?? info?.nodeDescription ?? null,
+      extended_description: htmlToText(isRecord(extendedJson) ? extendedJson.content : null, 20_000, 200_000),
       extended_description_updated_at: isRecord(extendedJson) ? dateTime(extendedJson.updated_at) : null,
       software: software(info, version),
       version,
-      source_url: httpUrl(json.source_url),
+      source_url: url(json.source_url),
       users: {
         active_month: count(path(json, "usage", "users", "active_month")) ?? info?.activeMonth ?? null,
         active_halfyear: info?.activeHalfyear ?? null,
@@ -93,7 +95,7 @@ export const mastodon: KindProbe<MastodonListEntry, MastodonInstance> = {
       peers_count: valueOf(peers) ?? count(path(json, "stats", "domain_count")),
       registrations: registrations(json, info),
       languages: languages(json.languages),
-      thumbnail: httpUrl(isRecord(json.thumbnail) ? json.thumbnail.url : json.thumbnail),
+      thumbnail: url(isRecord(json.thumbnail) ? json.thumbnail.url : json.thumbnail),
       streaming_url: streamingUrl(path(configuration, "urls", "streaming") ?? path(json, "urls", "streaming_api")),
       contact: contact(json),
       rules_count: rules?.count ?? null,
@@ -221,23 +223,25 @@ export async function nodeInfo(base: URL, http: Http): Promise<HttpResponse | No
   if (!isRecord(info) || !isRecord(info.software)) return null;
   const metadata = isRecord(info.metadata) ? info.metadata : {};
   return {
-    name: text(info.software.name, 100)?.toLowerCase() ?? null,
+    name: text(info.software.name, 100, { fold: true }),
     version: text(info.software.version, 100),
     openRegistrations: boolean(info.openRegistrations),
     users: count(path(info, "usage", "users", "total")),
     activeMonth: count(path(info, "usage", "users", "activeMonth")),
     activeHalfyear: count(path(info, "usage", "users", "activeHalfyear")),
     localPosts: count(path(info, "usage", "localPosts")),
-    nodeName: plainText(text(metadata.nodeName, 5000), 300),
-    nodeDescription: plainText(text(metadata.nodeDescription, 50_000), 2000),
+    nodeName: htmlToText(metadata.nodeName, 300, 5000),
+    nodeDescription: htmlToText(metadata.nodeDescription, 2000, 50_000),
   };
 }
 
 /** `2.7.2 (compatible; Pleroma 2.5.0)` → Pleroma 2.5.0; Mastodon itself has no such part. */
 export function compatibleSoftware(version: string | null): { name: string; version: string | null } | null {
-  const match = version?.match(/\(compatible;\s*([^\s;)]+)(?:\s+([^;)]+?))?\s*\)/i);
-  if (!match) return null;
-  return { name: match[1]!.toLowerCase(), version: match[2]?.trim() || null };
+  // The name cannot hold white space and the version must start with it, so there is one way to match.
+  const match = version?.match(/\(compatible;\s*([^\s;)]+)(\s[^;)]*)?\)/i);
+  const name = text(match?.[1], 100, { fold: true });
+  if (!match || name === null) return null;
+  return { name, version: text(match[2], 100) };
 }
 
 function software(info: NodeInfo | null, version: string | null): MastodonInstance["software"] {
@@ -253,7 +257,7 @@ function registrations(json: Record<string, unknown>, info: NodeInfo | null): Ma
       enabled: boolean(json.registrations.enabled) ?? info?.openRegistrations ?? null,
       approval_required: boolean(json.registrations.approval_required),
       invites_enabled: boolean(json.invites_enabled),
-      message: plainText(text(json.registrations.message, 50_000), 2000),
+      message: htmlToText(json.registrations.message, 2000, 50_000),
     };
   }
   return {
@@ -277,13 +281,13 @@ function contact(json: Record<string, unknown>): MastodonInstance["contact"] {
   return {
     email: email !== null && /^[^\s@]+@[^\s@]+$/.test(email) ? email : null,
     account: account ? text(account.acct, 200) : null,
-    account_url: account ? httpUrl(account.url) : null,
+    account_url: account ? url(account.url) : null,
   };
 }
 
 function parseRules(value: unknown[] | null): { count: number; rules: NonNullable<MastodonInstance["rules"]> } | null {
   if (value === null) return null;
-  const rules = value.filter(isRecord).map((rule) => ({ text: plainText(text(rule.text, 5000), 1000), hint: plainText(text(rule.hint, 10_000), 2000) }))
+  const rules = value.filter(isRecord).map((rule) => ({ text: htmlToText(rule.text, 1000, 5000), hint: htmlToText(rule.hint, 2000, 10_000) }))
     .filter((rule): rule is { text: string; hint: string | null } => rule.text !== null);
   return { count: rules.length, rules: rules.slice(0, MAX_RULES) };
 }
@@ -313,8 +317,9 @@ function parseActivity(json: unknown): NonNullable<MastodonInstance["activity"]>
     const statuses = count(bucket.statuses);
     const logins = count(bucket.logins);
     const registrations = count(bucket.registrations);
-    if (week === null || statuses === null || logins === null || registrations === null || week > 8_640_000_000_000) return null;
-    return { week: new Date(week * 1000).toISOString().slice(0, 10), statuses, logins, registrations };
+    const day = week === null ? null : dateOfEpochSeconds(week);
+    if (day === null || statuses === null || logins === null || registrations === null) return null;
+    return { week: day, statuses, logins, registrations };
   }).filter((bucket) => bucket !== null);
   weeks.sort((a, b) => a.week.localeCompare(b.week));
   return weeks.slice(-MAX_WEEKS);
@@ -330,35 +335,6 @@ function countBlocks(json: unknown): NonNullable<MastodonInstance["domain_blocks
   };
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
-
-/** HTML from the server as plain text: block ends become line breaks, every tag goes, entities are decoded. */
-export function plainText(html: string | null, max: number): string | null {
-  if (html === null) return null;
-  const textOnly = html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, "")
-    // Line breaks in HTML source are spaces; only the tags below make lines.
-    .replace(/\s+/g, " ")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|h[1-6]|li|ul|ol|blockquote|pre|div|tr)\s*>/gi, "\n\n")
-    .replace(/<[^>]*>?/g, "")
-    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] !== "#") return ENTITIES[name.toLowerCase()] ?? entity;
-      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : "";
-    })
-    // Control characters other than line breaks and tabs have no place in published text.
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
-    .replace(/[ \t\u00a0]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-  if (textOnly === "") return null;
-  if (textOnly.length <= max) return textOnly;
-  // Never cut an emoji (a surrogate pair) in half.
-  return `${textOnly.slice(0, max - 1).replace(/[\ud800-\udbff]$/, "").trimEnd()}…`;
-}
-
 function path(value: unknown, ...keys: string[]): unknown {
   let current = value;
   for (const key of keys) {
@@ -368,31 +344,17 @@ function path(value: unknown, ...keys: string[]): unknown {
   return current;
 }
 
-/** A count from untrusted JSON: a non-negative integer, or a string holding one. */
-function count(value: unknown): number | null {
-  const number = finite(value);
-  return number !== null && Number.isSafeInteger(number) && number >= 0 ? number : null;
-}
-
-function boolean(value: unknown): boolean | null {
-  return typeof value === "boolean" ? value : null;
-}
-
-function httpUrl(value: unknown): string | null {
-  const href = text(value, 2048);
-  return href !== null && /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(href) && URL.canParse(href) ? href : null;
+/** The host of a v1 `uri`, which is a domain or a URL. */
+function hostOfUri(value: unknown): string | null {
+  const uri = text(value, 300);
+  if (uri === null) return null;
+  const host = uri.includes("://") ? uri.slice(uri.indexOf("://") + 3) : uri;
+  const end = host.search(/[/?#]/);
+  return text(end === -1 ? host : host.slice(0, end), 300);
 }
 
 function streamingUrl(value: unknown): string | null {
-  const href = text(value, 2048);
-  return href !== null && /^(wss?|https?):\/\/[^\s/?#]+[^\s]*$/i.test(href) && URL.canParse(href) ? href : null;
-}
-
-function dateTime(value: unknown): string | null {
-  const stamp = text(value, 40);
-  if (stamp === null || !/^\d{4}-\d{2}-\d{2}T/.test(stamp)) return null;
-  const date = new Date(stamp);
-  return Number.isNaN(date.getTime()) ? null : isoSeconds(date);
+  return url(value, { schemes: ["wss", "ws", "https", "http"] });
 }
 
 function jsonOf(response: HttpResponse): unknown {

@@ -62,11 +62,8 @@ export default function filters(eleventyConfig) {
   // A cobalt or probe error code in plain words; unknown codes are named as they are.
   eleventyConfig.addFilter("errorText", errorText);
 
-  // An ISO date or epoch milliseconds → "2026-11-25 06:00 UTC"; anything unparsable → "unknown".
-  eleventyConfig.addFilter("utc", (value) => {
-    const time = typeof value === "number" ? value : Date.parse(value);
-    return Number.isFinite(time) ? `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC` : "unknown";
-  });
+  // An ISO date or epoch milliseconds → "2026-11-25 06:00 UTC"; anything a Date cannot hold → "unknown".
+  eleventyConfig.addFilter("utc", utc);
 
   // A service key as people write it: youtube_music → "youtube music".
   eleventyConfig.addFilter("serviceLabel", (name) => String(name).replace(/_/g, " "));
@@ -82,6 +79,13 @@ export default function filters(eleventyConfig) {
 
   // The page record (URL, slug) of an instance entry.
   eleventyConfig.addFilter("pageOf", (entry, instances) => instances.pageOf.get(entry));
+}
+
+export function utc(value) {
+  const time = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : NaN;
+  const date = new Date(time);
+  // Out of a Date's range (±8.64e15 ms) the time is NaN, and toISOString() would throw.
+  return Number.isNaN(date.getTime()) ? "unknown" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 export function errorText(code) {
