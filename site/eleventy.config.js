@@ -3,11 +3,11 @@
 // Data paths come from INSTANCES_FILE, LIST_FILE and SCHEMAS_DIR (defaults under data/ and
 // schemas/); PATH_PREFIX overrides the prefix taken from the list's `site` URL.
 //
-// Adding a kind of instance: put its templates in site/_includes/kinds/<kind>/table.njk
-// (its table on the home page) and site/_includes/kinds/<kind>/instance.njk (the body of
-// its per-instance page). Pages include them by kind; a kind without them falls back to
-// site/_includes/kinds/generic/. Data loading lives in site/_data/, filters in
-// site/_lib/filters.js.
+// Adding a kind of instance: give it columns in site/assets/rows.js and an index row in
+// site/_lib/list-index.js (its table on the home page), and a template in
+// site/_includes/kinds/<kind>/instance.njk (the body of its per-instance page); a kind
+// without them falls back to the generic ones. Data loading lives in site/_data/, filters
+// in site/_lib/filters.js.
 import { existsSync } from "node:fs";
 import filters from "./_lib/filters.js";
 import { dataPaths, publication, readList } from "./_lib/settings.js";

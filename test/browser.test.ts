@@ -188,7 +188,7 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
   const table = (page: Page, kind: string): Locator => page.locator(`table.instances[data-kind="${kind}"]`);
   /** The names of a table's rows the reader can see, top to bottom. */
   const shownNames = (page: Page, kind: string): Promise<string[]> =>
-    table(page, kind).locator("tbody tr").filter({ visible: true }).locator("th").allTextContents();
+    table(page, kind).locator("tbody tr").filter({ visible: true }).locator("th a").allTextContents();
   const count = (page: Page): Promise<string | null> => page.locator('output[name="count"]').textContent();
   const query = (page: Page): Record<string, string> => Object.fromEntries(new URL(page.url()).searchParams);
   const namesOf = (kind: string): string[] => entries.filter((entry) => entry.kind === kind).map((entry) => entry.name ?? "");
@@ -223,14 +223,20 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     const hostileMastodon = table(page, "mastodon").locator("tbody tr").filter({ has: page.locator("th", { hasText: PAYLOADS.script }) });
     assert.equal(await hostileCobalt.count(), 1);
     assert.equal(await hostileMastodon.count(), 1);
-    assert.equal(await hostileCobalt.locator("th").textContent(), PAYLOADS.img);
-    assert.equal(await hostileMastodon.locator("th").textContent(), PAYLOADS.script);
+    assert.equal(await hostileCobalt.locator("th a").textContent(), PAYLOADS.img);
+    assert.equal(await hostileMastodon.locator("th a").textContent(), PAYLOADS.script);
+    // The front end's listed name and the version the instance sent, as text.
     assert.ok((await hostileCobalt.textContent())!.includes(PAYLOADS.attribute));
-    assert.ok((await stir(page)) >= 4);
-    for (const mark of await hostileCobalt.locator("li.fail").all()) await mark.hover();
-    const tips = await hostileCobalt.locator("li.fail .tip").allTextContents();
-    assert.equal(tips.length, 2);
-    for (const payload of [PAYLOADS.attribute, PAYLOADS.img]) assert.ok(tips.some((tip) => tip.includes(payload)), `${payload} shown as text in a tooltip`);
+    assert.ok((await hostileCobalt.textContent())!.includes(PAYLOADS.script));
+    // The down instance's reason (a payload here) in words under "offline".
+    const downReason = table(page, "cobalt").locator("tbody tr", { hasText: "Down cobalt" }).locator("td .no + .sub");
+    assert.equal(await downReason.textContent(), `The instance reported "${PAYLOADS.img}"`);
+    assert.ok((await stir(page)) >= 5);
+    // Sorting draws the rows from the index in the browser: the payloads stay text there too.
+    await table(page, "cobalt").locator("thead th", { hasText: "Name" }).getByRole("button").click();
+    await page.waitForURL(/sort-cobalt=name/);
+    assert.equal(await hostileCobalt.locator("th a").textContent(), PAYLOADS.img);
+    assert.ok((await stir(page)) >= 5);
     await assertOnlyOwnMarkup(page);
 
     // The hostile instances' own pages, where more of their text is shown.
@@ -277,36 +283,44 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
   });
 
-  it("filters the rows, counts what is shown, and keeps the filters in the URL", async () => {
+  it("filters the rows, counts them per kind, sets the other kind aside, and keeps the filters in the URL", async () => {
     const page = await open("");
     const form = page.locator("form#filters");
+    const setAside = (kind: string) => page.locator(`section#${kind} [data-count]`).textContent();
     assert.ok(await form.isVisible(), "the script shows the filter form");
-    assert.equal(await count(page), "6 of 6 shown");
+    assert.equal(await count(page), "");
     assert.deepEqual(query(page), {});
 
     await form.getByLabel("Online only").check();
     assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img]);
     assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
-    assert.equal(await count(page), "5 of 6 shown");
+    assert.equal(await count(page), "cobalt instances: 3 of 4 · Mastodon servers: 2 of 2");
     assert.deepEqual(query(page), { online: "1" });
 
-    // A cobalt filter narrows the cobalt table and leaves Mastodon's alone.
+    // A cobalt filter narrows the cobalt table and sets Mastodon's aside, saying so.
     await form.getByLabel("Works for").selectOption("tiktok");
     assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
-    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
-    assert.equal(await count(page), "3 of 6 shown");
+    assert.deepEqual(await shownNames(page, "mastodon"), []);
+    assert.match((await setAside("mastodon"))!, /^Set aside while filters for cobalt instances are on/);
+    assert.equal(await count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
     assert.deepEqual(query(page), { online: "1", service: "tiktok" });
+    // The service's own ranking is one link away.
+    assert.equal(await page.locator("section#cobalt [data-count] a").getAttribute("href"), `${PREFIX}services/tiktok/`);
 
     // Loading that address restores the same view.
     await visit(page, `?online=1&service=tiktok`);
     assert.ok(await form.getByLabel("Online only").isChecked());
     assert.equal(await form.getByLabel("Works for").inputValue(), "tiktok");
     assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
-    assert.equal(await count(page), "3 of 6 shown");
+    assert.equal(await count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
 
+    // The set-aside kind's button clears the filters that set it aside, and only those.
+    await page.locator("section#mastodon").getByRole("button", { name: "Clear the filters for cobalt instances" }).click();
+    assert.equal(await form.getByLabel("Works for").inputValue(), "");
+    assert.ok(await form.getByLabel("Online only").isChecked());
+    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
     await form.getByLabel("Online only").uncheck();
-    await form.getByLabel("Works for").selectOption("");
-    assert.equal(await count(page), "6 of 6 shown");
+    assert.equal(await count(page), "");
     assert.equal(new URL(page.url()).search, "");
 
     // A minimum score keeps instances at or above it; one with no score has none.
@@ -318,15 +332,17 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     await form.getByLabel("No protection").check();
     await form.getByLabel("Trust").selectOption("not_safe");
     assert.deepEqual(await shownNames(page, "cobalt"), [PAYLOADS.img]);
-    assert.equal(await count(page), "3 of 6 shown");
+    assert.equal(await count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
 
-    // Mastodon's filters narrow only the Mastodon table.
+    // Mastodon's filters narrow only the Mastodon table and set cobalt's aside.
     await visit(page, "");
     await form.getByLabel("Open sign-ups").check();
     assert.deepEqual(await shownNames(page, "mastodon"), ["Mastodon"]);
-    assert.deepEqual(await shownNames(page, "cobalt"), namesOf("cobalt"));
-    assert.equal(await count(page), "5 of 6 shown");
+    assert.deepEqual(await shownNames(page, "cobalt"), []);
+    assert.match((await setAside("cobalt"))!, /^Set aside while filters for Mastodon servers are on/);
+    assert.equal(await count(page), "cobalt instances: set aside · Mastodon servers: 1 of 2");
     await form.getByLabel("Open sign-ups").uncheck();
+    assert.equal((await shownNames(page, "cobalt")).length, 4);
     assert.deepEqual(await form.getByLabel("Language").locator("option").allTextContents(), ["any", "de", "en"]);
     await form.getByLabel("Language").selectOption("en");
     assert.deepEqual(await shownNames(page, "mastodon"), [PAYLOADS.script]);
@@ -338,7 +354,15 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     assert.equal(await form.getByLabel("Search").inputValue(), "mastodon");
     assert.deepEqual(await shownNames(page, "mastodon"), ["Mastodon"]);
     assert.deepEqual(await shownNames(page, "cobalt"), []);
-    assert.equal(await count(page), "1 of 6 shown");
+    assert.equal(await count(page), "cobalt instances: set aside · Mastodon servers: 1 of 2");
+
+    // Nothing matches: the section says so and offers to clear every filter.
+    await visit(page, `?q=no-such-instance`);
+    assert.deepEqual([await shownNames(page, "cobalt"), await shownNames(page, "mastodon")], [[], []]);
+    await page.locator("section#cobalt").getByRole("button", { name: "clear filters" }).click();
+    assert.equal(await form.getByLabel("Search").inputValue(), "");
+    assert.equal((await shownNames(page, "cobalt")).length, 4);
+    assert.equal(new URL(page.url()).search, "");
   });
 
   it("shows every instance without JavaScript, and no filter form that could not work", async () => {
@@ -352,30 +376,11 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     await assertOnlyOwnMarkup(page);
   });
 
-  it("shows a failed service's error in words and its code when its mark gets keyboard focus", async () => {
+  it("reaches every control and every instance link with Tab, in at most two stops per row", async () => {
     const page = await open("");
-    const mark = table(page, "cobalt").locator("tbody tr", { hasText: "Working cobalt" }).locator("li.fail");
-    const tip = mark.locator(".tip");
-    assert.equal(await mark.count(), 1);
-    assert.ok(await tip.isHidden());
-    const focused = () => mark.evaluate((element) => element.ownerDocument.activeElement === element);
-    let presses = 0;
-    while (!(await focused())) {
-      assert.ok(++presses < 100, "Tab never reached the failed service's mark");
-      await page.keyboard.press("Tab");
-    }
-    assert.ok(await tip.isVisible());
-    assert.equal(await tip.textContent(), "YouTube refused this instance's IP (it asks the instance to sign in) error.api.youtube.login");
-    assert.equal(await mark.getAttribute("aria-describedby"), await tip.getAttribute("id"), "screen readers read the tooltip as the mark's description");
-    // Shown on top of the rows below it, where the reader can see it.
-    const box = (await tip.boundingBox())!;
-    const onTop = await tip.evaluate((element, point) => element.contains(element.ownerDocument.elementFromPoint(point.x, point.y)), {
-      x: box.x + box.width / 2,
-      y: box.y + box.height / 2,
-    });
-    assert.ok(onTop, "the tooltip is covered");
-    await page.keyboard.press("Tab");
-    assert.ok(await tip.isHidden(), "the tooltip goes when focus moves on");
+    const { rows, presses, missed } = await tabThrough(page);
+    assert.deepEqual(missed, [], "instance links Tab never reached");
+    assert.ok(presses <= rows * 2 + (await stopsOutsideRows(page)) + 2, `${presses} Tab stops for ${rows} rows`);
   });
 
   it("links each instance to its page, and every internal link answers", async () => {
@@ -451,6 +456,24 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
       await page.goto(url(""));
       await saveScreenshot(page, `phone-${colorScheme}.png`);
     });
+  }
+
+  /** Focusable things outside the table rows: the site's links, the filters, the sort buttons, the pagers. */
+  const stopsOutsideRows = (page: Page): Promise<number> => page.evaluate(`[...document.querySelectorAll("a[href], button, input, select, summary, [tabindex]:not([tabindex='-1'])")]
+    .filter((element) => !element.closest("tbody") && element.checkVisibility()).length`) as Promise<number>;
+  /** Presses Tab from the top of the page until focus leaves the last table; says which instance links it never reached. */
+  async function tabThrough(page: Page): Promise<{ rows: number; presses: number; missed: string[] }> {
+    const links = await page.locator("table.instances tbody th a").filter({ visible: true }).evaluateAll((elements) => elements.map((element) => element.getAttribute("href")!));
+    const reached = new Set<string>();
+    let presses = 0;
+    const last = links[links.length - 1];
+    while (!reached.has(last!)) {
+      assert.ok(++presses < 4 * links.length + 200, "Tab went on without reaching the last instance link");
+      await page.keyboard.press("Tab");
+      const href = await page.evaluate(`document.activeElement?.closest("tbody") ? document.activeElement.getAttribute("href") : null`) as string | null;
+      if (href) reached.add(href);
+    }
+    return { rows: links.length, presses, missed: links.filter((link) => !reached.has(link)) };
   }
 
   /** Visible text whose colour has less than 4.5:1 contrast (WCAG AA) against what is behind it. */

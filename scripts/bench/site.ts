@@ -136,35 +136,53 @@ function build(env: Record<string, string>, output: string): Promise<{ wallMs: n
   });
 }
 
+export interface SiteData {
+  listFile: string;
+  instancesFile: string;
+  historyDir: string;
+  entries: Instance[];
+  historyRuns: number;
+  historyDeriveMs: number;
+}
+
+/**
+ * A list of `instances` (seven cobalt in ten, every service of data/list.json) with `days` of
+ * hourly history, written to `dir` as the build reads it. The browser test of the large list
+ * uses it too.
+ */
+export async function writeSiteData({ instances, days, dir }: { instances: number; days: number; dir: string }): Promise<SiteData> {
+  const list = JSON.parse(readFileSync(join(ROOT, "data/list.json"), "utf8")) as { services: Record<string, string> };
+  const end = Date.now();
+  const probed = fleet(instances, await templates(list.services));
+  const historyDir = join(dir, "history");
+  mkdirSync(historyDir, { recursive: true });
+  const historyRuns = writeHistory(historyDir, probed, days, end);
+  const at = new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const current = probed.map((entry) => ({ ...entry, checked_at: at, data_updated_at: entry.api_online ? at : entry.data_updated_at }) as Instance);
+  // What each probe run spends on history for a list this size: read 90 days, derive every entry's.
+  const historyStarted = performance.now();
+  const { entries } = prepareHistory(historyDir, current, []);
+  const historyDeriveMs = Math.round(performance.now() - historyStarted);
+  assertValidOutput(entries);
+  const instancesFile = join(dir, "instances.json");
+  const listFile = join(dir, "list.json");
+  writeFileSync(instancesFile, `${JSON.stringify(entries, null, 2)}\n`);
+  writeFileSync(listFile, JSON.stringify({
+    title: "Site benchmark",
+    site: "https://bench.example/list/",
+    services: list.services,
+    instances: entries.map((entry) => ("api_url" in entry ? { kind: "cobalt", api: entry.api_url } : { kind: "mastodon", url: entry.url })),
+  }));
+  return { listFile, instancesFile, historyDir, entries, historyRuns, historyDeriveMs };
+}
+
 export async function measureSiteBuild(options: SiteBenchOptions = {}) {
   const count = options.instances ?? 1_000;
   const days = options.days ?? 90;
   const folder = options.keep ? { dir: options.keep, remove: () => {} } : temporaryDirectory();
   mkdirSync(folder.dir, { recursive: true });
   try {
-    const list = JSON.parse(readFileSync(join(ROOT, "data/list.json"), "utf8")) as { services: Record<string, string> };
-    const end = Date.now();
-    const probed = fleet(count, await templates(list.services));
-    const historyDir = join(folder.dir, "history");
-    mkdirSync(historyDir);
-    const runs = writeHistory(historyDir, probed, days, end);
-    const at = new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const current = probed.map((entry) => ({ ...entry, checked_at: at, data_updated_at: entry.api_online ? at : entry.data_updated_at }) as Instance);
-    // What each probe run spends on history for a list this size: read 90 days, derive every entry's.
-    const historyStarted = performance.now();
-    const { entries } = prepareHistory(historyDir, current, []);
-    const historyDeriveMs = Math.round(performance.now() - historyStarted);
-    assertValidOutput(entries);
-    const instancesFile = join(folder.dir, "instances.json");
-    const listFile = join(folder.dir, "list.json");
-    writeFileSync(instancesFile, `${JSON.stringify(entries, null, 2)}\n`);
-    writeFileSync(listFile, JSON.stringify({
-      title: "Site benchmark",
-      site: "https://bench.example/list/",
-      services: list.services,
-      instances: entries.map((entry) => ("api_url" in entry ? { kind: "cobalt", api: entry.api_url } : { kind: "mastodon", url: entry.url })),
-    }));
-
+    const { listFile, instancesFile, historyDir, entries, historyRuns: runs, historyDeriveMs } = await writeSiteData({ instances: count, days, dir: folder.dir });
     const output = join(folder.dir, "_site");
     const { wallMs, peakRssMb } = await build({ LIST_FILE: listFile, INSTANCES_FILE: instancesFile, HISTORY_DIR: historyDir }, output);
     const home = readFileSync(join(output, "index.html"));

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dataPaths, readList } from "../_lib/settings.js";
 import { instancesProblems } from "../_lib/probe-code.js";
+import { listIndex } from "../_lib/list-index.js";
+import { serviceLabel } from "../_lib/filters.js";
 
 // The history data reads these too: work it out once per version of the files.
 let cached = { key: null, value: null };
@@ -39,16 +41,21 @@ function instancesData(raw, instancesFile, listFile) {
   const pages = pagesFor(entries);
   const pageOf = new Map(pages.map((page) => [page.entry, page]));
   const listedServices = readList(listFile).services ?? {};
+  const services = serviceRankings(byKind.cobalt ?? [], listedServices, pageOf);
+  const list = listIndex({ kinds, tableRows, pageOf, serviceNames: services.map((service) => service.name), serviceLabel });
 
   return {
     raw,
     entries,
     kinds,
     byKind,
-    tableRows,
     pages,
     pageOf,
-    services: serviceRankings(byKind.cobalt ?? [], listedServices, pageOf),
+    services,
+    // The home page's tables: per kind its compact index and its static pages.
+    list,
+    listByKind: Object.fromEntries(list.map((kind) => [kind.kind, kind])),
+    listPages: list.flatMap((kind) => kind.pages.slice(1)),
     // The example on the API page: a real entry, preferably one that answered.
     example: entries.find((entry) => entry.api_online === true && entry.stale !== true) ?? entries[0] ?? null,
     lastChecked: latest(entries.map((entry) => entry.checked_at)),

@@ -1,6 +1,22 @@
 // The site's filters, as one small plugin. Everything an instance sends is untrusted:
 // these return plain values and let Nunjucks autoescape them.
+import nunjucks from "nunjucks";
 import { httpUrl } from "./settings.js";
+import { escapeHtml, formatNumber, headHtml, rowsHtml } from "../assets/rows.js";
+
+/** How the services' owners write their names; others get a capital and spaces. */
+const SERVICE_NAMES = {
+  bilibili: "Bilibili", bluesky: "Bluesky", dailymotion: "Dailymotion", facebook: "Facebook", instagram: "Instagram",
+  loom: "Loom", newgrounds: "Newgrounds", odnoklassniki: "Odnoklassniki", ok: "OK.ru", pinterest: "Pinterest",
+  reddit: "Reddit", rutube: "Rutube", snapchat: "Snapchat", soundcloud: "SoundCloud", streamable: "Streamable",
+  tiktok: "TikTok", tumblr: "Tumblr", twitch_clips: "Twitch clips", twitter: "Twitter", vimeo: "Vimeo", vk: "VK",
+  xiaohongshu: "Xiaohongshu", youtube: "YouTube", youtube_music: "YouTube Music", youtube_shorts: "YouTube Shorts",
+};
+
+export function serviceLabel(name) {
+  const text = String(name);
+  return SERVICE_NAMES[text] ?? text.replace(/_/g, " ").replace(/^./, (letter) => letter.toUpperCase());
+}
 
 /** Plain words for cobalt's error codes and the probe's own codes. */
 const ERROR_TEXT = {
@@ -65,8 +81,18 @@ export default function filters(eleventyConfig) {
   // An ISO date or epoch milliseconds → "2026-11-25 06:00 UTC"; anything a Date cannot hold → "unknown".
   eleventyConfig.addFilter("utc", utc);
 
-  // A service key as people write it: youtube_music → "youtube music".
-  eleventyConfig.addFilter("serviceLabel", (name) => String(name).replace(/_/g, " "));
+  // A service key as people write it: youtube_music → "YouTube Music".
+  eleventyConfig.addFilter("serviceLabel", serviceLabel);
+
+  // 12345 → "12,345"; anything that is not a number is shown as it is.
+  eleventyConfig.addFilter("number", (value) => (typeof value === "number" && Number.isFinite(value) ? formatNumber(value) : value));
+
+  // Schema descriptions mark code with backticks: escaped text with <code> for each pair.
+  eleventyConfig.addFilter("inlineCode", (text) => new nunjucks.runtime.SafeString(escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>")));
+
+  // Rows of an instance table, drawn by the same code the browser uses (site/assets/rows.js).
+  eleventyConfig.addFilter("rowsHtml", (rows, context) => new nunjucks.runtime.SafeString(rowsHtml(rows, { base: "/", ...context })));
+  eleventyConfig.addFilter("headHtml", (kind) => new nunjucks.runtime.SafeString(headHtml(kind)));
 
   // Pretty JSON for <pre> blocks (autoescaped by the template).
   eleventyConfig.addFilter("json", (value) => JSON.stringify(value, null, 2));
