@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { failWith } from "./lib/fail.ts";
 import { loadList } from "./lib/list.ts";
 import { assertValidOutput, runProbes } from "./lib/run.ts";
-import { summaryTable } from "./lib/summary.ts";
+import { invalidDataReport, summaryTable, writeInvalidDataSummary } from "./lib/summary.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
 import { entriesOfShard, parseShard } from "./lib/shard.ts";
 import { readPrevious } from "./lib/previous.ts";
@@ -47,6 +47,10 @@ async function run(): Promise<void> {
   history?.commit(); // only once the output is valid: a rejected run records nothing
   writeJsonAtomic(values.out, entries);
   console.log(summaryTable(entries));
+  if (probed.invalid.length > 0) {
+    console.log(`\n${invalidDataReport(probed.invalid)}`);
+    if (process.env.GITHUB_STEP_SUMMARY) await writeInvalidDataSummary(probed.invalid).catch((error: Error) => console.warn(`warning: job summary not written: ${error.message}`));
+  }
   const online = entries.filter((entry) => entry.api_online).length;
   console.log(`\n${online} of ${entries.length} online; ${stats.requests} requests in ${(stats.wallMs / 1000).toFixed(1)} s; wrote ${values.out}`);
 }

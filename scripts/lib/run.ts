@@ -5,7 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { classify, HttpClient, type Resolver } from "./http.ts";
 import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts";
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
-import { instancesProblems } from "./schemas.ts";
+import { entryProblems, instancesProblems } from "./schemas.ts";
 import { KINDS } from "../probes/index.ts";
 import type { Instances } from "../schema-types.ts";
 
@@ -24,8 +24,17 @@ export interface RunOptions {
   now?: () => Date;
 }
 
+/** An instance whose probe produced values the schema refuses: its previous values were published instead. */
+export interface InvalidEntry {
+  url: string;
+  kind: string;
+  /** The keys and what is wrong with them ("/thumbnail: must be a valid uri"). */
+  problems: string[];
+}
+
 export interface RunResult {
   entries: Instance[];
+  invalid: InvalidEntry[];
   stats: { requests: number; wallMs: number };
 }
 
@@ -71,10 +80,11 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
   }
   const total = list.instances.length;
   const entries: Instance[] = new Array(total);
+  const invalid: InvalidEntry[] = [];
   let done = 0;
   const probeAt = async (index: number) => {
     const entry = list.instances[index]!;
-    entries[index] = await probeOne(entry, {
+    entries[index] = await probeOne(entry, invalid, {
       // Earlier instances go first, so instances finish (and free memory) in order.
       http: http.withPriority(total - index),
       list,
@@ -98,22 +108,31 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
   try {
     await Promise.all([...atOnce.map(probeAt), ...Array.from({ length: workers }, worker)]);
     await assertNetworkWorks(entries, list, http);
-    return { entries, stats: { requests: http.stats.requests, wallMs: Math.round(performance.now() - started) } };
+    return { entries, invalid, stats: { requests: http.stats.requests, wallMs: Math.round(performance.now() - started) } };
   } finally {
     await http.close();
   }
 }
 
-async function probeOne(entry: ListEntry, context: Parameters<KindProbe["probe"]>[1]): Promise<Instance> {
+async function probeOne(entry: ListEntry, invalid: InvalidEntry[], context: Parameters<KindProbe["probe"]>[1]): Promise<Instance> {
   const kind = KINDS[entry.kind];
   if (!kind) throw new Error(`no probe for kind "${entry.kind}"`);
+  let result: Instance;
   try {
-    return await kind.probe(entry, context);
+    result = await kind.probe(entry, context);
   } catch (error) {
     // A bug of ours on one instance must not cost the others their results.
     console.error(`probe of ${listedUrl(entry)} crashed at ${isoSeconds(context.checkedAt)}: ${(error as Error).stack ?? error}`);
     return kind.failed(entry, "probe_error", context);
   }
+  const problems = entryProblems(result);
+  if (problems.length === 0) return result;
+  // One entry that fails the schema costs only its own row: it keeps its previous values.
+  invalid.push({ url: listedUrl(entry), kind: entry.kind, problems });
+  console.error(`${entry.kind} ${listedUrl(entry)}: the probe read values the schema refuses, so its previous values were kept (offline_reason invalid_data):\n` +
+    problems.map((line) => `  ${line}`).join("\n"));
+  const kept = kind.failed(entry, "invalid_data", context);
+  return entryProblems(kept).length === 0 ? kept : kind.failed(entry, "invalid_data", { ...context, previous: undefined });
 }
 
 /** Failures that say nothing about an instance when every instance has the same one. */

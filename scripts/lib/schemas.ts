@@ -52,6 +52,12 @@ export function instancesProblems(entries: unknown, limit = 20): string[] {
   });
 }
 
+/** Why one output entry fails the schema, one line per key ("/thumbnail: must be a valid uri"); empty when it is valid. */
+export function entryProblems(entry: unknown, limit = 20): string[] {
+  if (validateInstances([entry])) return [];
+  return problemsFrom(validateInstances.errors).slice(0, limit).map(({ pointer, message }) => `${pointer.replace(/^\/0/, "") || "/"}: ${message}`);
+}
+
 /** One problem found in a JSON document, located by JSON pointer. */
 export interface Problem {
   pointer: string;

@@ -1,5 +1,8 @@
-// A plain-text table of a run's results, for the terminal.
-import type { Instance } from "./run.ts";
+// A plain-text table of a run's results, for the terminal, and the entries whose data the
+// schema refused, for the terminal and the Actions job summary.
+import * as core from "@actions/core";
+import { escapeHtml } from "./changes.ts";
+import type { Instance, InvalidEntry } from "./run.ts";
 
 function describe(entry: Instance): [string, string, string, string] {
   if (entry.kind === "cobalt") {
@@ -18,4 +21,19 @@ export function summaryTable(entries: Instance[]): string {
   })];
   const widths = rows[0]!.map((_, column) => Math.min(40, Math.max(...rows.map((row) => row[column]!.length))));
   return rows.map((row) => row.map((cell, column) => cell.slice(0, 40).padEnd(widths[column]!)).join("  ").trimEnd()).join("\n");
+}
+
+const INVALID_HEADING = "Entries with invalid data (their previous values were kept, offline_reason invalid_data)";
+
+/** Each entry whose probe read values the schema refuses, with the keys at fault. */
+export function invalidDataReport(invalid: InvalidEntry[]): string {
+  return [`${INVALID_HEADING}:`, ...invalid.flatMap((entry) => [`  ${entry.kind} ${entry.url}`, ...entry.problems.map((line) => `    ${line}`)])].join("\n");
+}
+
+/** The same, in the job summary (escaped: the summary renders HTML). */
+export async function writeInvalidDataSummary(invalid: InvalidEntry[]): Promise<void> {
+  await core.summary.addHeading(INVALID_HEADING, 3).addTable([
+    [{ data: "instance", header: true }, { data: "what the schema refused", header: true }],
+    ...invalid.map((entry) => [`${escapeHtml(entry.kind)} <code>${escapeHtml(entry.url)}</code>`, entry.problems.map(escapeHtml).join("<br>")]),
+  ]).write();
 }
