@@ -75,6 +75,14 @@ export interface CobaltInstance {
    */
   response_ms: number | null;
   /**
+   * When the TLS certificate that the instance's listed URL presented expires (ISO 8601, UTC), read from the connection the check made; null for `http` URLs and when no connection was ever made. Kept from the previous check when the latest one made no connection.
+   */
+  tls_expires_at?: string | null;
+  /**
+   * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null. The feed warns when it reaches 14 and 3.
+   */
+  tls_days_left?: number | null;
+  /**
    * Which generation of the cobalt API the instance speaks: `v10` (cobalt 10 and later: `GET /` for server info, `POST /` to download) or `v7` (cobalt 7: `GET /api/serverInfo`, `POST /api/json`); null when it did not answer.
    */
   api_generation: "v10" | "v7" | null;
@@ -284,6 +292,14 @@ export interface MastodonInstance {
    * How long the instance took to answer its main information request at the latest check, in milliseconds; null when it did not answer.
    */
   response_ms: number | null;
+  /**
+   * When the TLS certificate that the instance's listed URL presented expires (ISO 8601, UTC), read from the connection the check made; null for `http` URLs and when no connection was ever made. Kept from the previous check when the latest one made no connection.
+   */
+  tls_expires_at?: string | null;
+  /**
+   * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null. The feed warns when it reaches 14 and 3.
+   */
+  tls_days_left?: number | null;
   /**
    * Which instance API answered: `v2` (`/api/v2/instance`, Mastodon 4.0 and later), `v1` (`/api/v1/instance`, older Mastodon and most other software), or null when only NodeInfo answered or the server never answered.
    */

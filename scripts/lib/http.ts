@@ -3,6 +3,7 @@
 // that bound requests in flight overall and per origin, and rate-limit pacing.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { TLSSocket } from "node:tls";
 import { Agent, buildConnector, interceptors, type Dispatcher } from "undici";
 import PQueue from "p-queue";
 import { AddressPolicy, type PrivateAddressSetting } from "./address-policy.ts";
@@ -99,6 +100,7 @@ export class HttpClient {
   readonly #all: PQueue;
   readonly #perOrigin = new Map<string, Origin>();
   readonly #limits: RateLimiter;
+  readonly #certificates = new CertificateExpiry();
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -123,7 +125,10 @@ export class HttpClient {
           if (resolved.length === 0) throw Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" });
           if (refused) throw new ProbeHttpError("address_not_allowed", `${hostname} resolves to ${refused.address}, which the list does not allow`);
           const servername = isIP(hostname) ? undefined : hostname;
-          connector({ ...connectOptions, hostname: resolved[0]!.address, servername }, callback);
+          connector({ ...connectOptions, hostname: resolved[0]!.address, servername }, (...result) => {
+            if (result[1]) this.#certificates.note(connectOptions, result[1]);
+            callback(...result);
+          });
         }).catch((error: Error) => callback(error, null));
       },
     };
@@ -232,6 +237,14 @@ export class HttpClient {
     }
   }
 
+  /**
+   * When the TLS certificate of the connection this run made to `url`'s origin expires
+   * (ISO 8601); null for http, or when no connection was made.
+   */
+  certificateExpiresAt(url: string): string | null {
+    return this.#certificates.of(url);
+  }
+
   /** The same client, with every request of one instance at one priority. */
   withPriority(priority: number): Http {
     return {
@@ -244,6 +257,27 @@ export class HttpClient {
     await Promise.all(this.#lanes.map((lane) => lane.agent.close()));
   }
 }
+
+/**
+ * The expiry of each origin's certificate, read from the connections the run makes anyway
+ * (no extra handshake). Keyed by the host name and port the request named, before DNS.
+ */
+class CertificateExpiry {
+  readonly #byOrigin = new Map<string, string>();
+
+  note(options: { protocol: string; hostname: string; port: string }, socket: unknown): void {
+    if (!(socket instanceof TLSSocket)) return;
+    const validTo = Date.parse(socket.getPeerCertificate().valid_to ?? "");
+    if (Number.isFinite(validTo)) this.#byOrigin.set(originKey(options.protocol, options.hostname, options.port), new Date(validTo).toISOString().replace(/\.\d{3}Z$/, "Z"));
+  }
+
+  of(url: string): string | null {
+    const { protocol, hostname, port } = new URL(url);
+    return this.#byOrigin.get(originKey(protocol, hostname, port)) ?? null;
+  }
+}
+
+const originKey = (protocol: string, hostname: string, port: string) => `${protocol}//${hostname.replace(/^\[|\]$/g, "").toLowerCase()}:${port || (protocol === "https:" ? "443" : "80")}`;
 
 async function readCapped(body: Dispatcher.ResponseData["body"], maxBytes: number, readAtMost?: number): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -6,6 +6,7 @@ import { classify, HttpClient, type Resolver } from "./http.ts";
 import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts";
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
 import { entryProblems, instancesProblems } from "./schemas.ts";
+import { certificateKeys } from "./certificate.ts";
 import { KINDS } from "../probes/index.ts";
 import type { Instances } from "../schema-types.ts";
 
@@ -84,14 +85,16 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
   let done = 0;
   const probeAt = async (index: number) => {
     const entry = list.instances[index]!;
-    entries[index] = await probeOne(entry, invalid, {
+    const before = previous.get(instanceKey(entry.kind, listedUrl(entry)));
+    const probed = await probeOne(entry, invalid, {
       // Earlier instances go first, so instances finish (and free memory) in order.
       http: http.withPriority(total - index),
       list,
-      previous: previous.get(instanceKey(entry.kind, listedUrl(entry))),
+      previous: before,
       checkedAt: new Date(Math.floor(now().getTime() / 1000) * 1000),
       env: options.env ?? process.env,
     });
+    entries[index] = { ...probed, ...certificateKeys(http.certificateExpiresAt(listedUrl(entry)), probed.checked_at, before, probed.protocol) };
     options.onProgress?.(++done, total);
   };
   // Instances bound by rate-limit windows all start now; the others start as earlier ones

@@ -38,6 +38,7 @@ export function formatAccepts(format: string, value: string): boolean {
   return check(value);
 }
 export const validateInstances = compiled("instances.schema.json");
+export const validateServiceHistory = compiled("service-history.schema.json");
 
 /**
  * Why a list of instances fails the output schema, one line per problem naming the entry

@@ -29,9 +29,19 @@ export default function () {
     };
   });
   const list = byId.get("list.schema.json");
+  // Every other schema describes a file of its own (/services/<service>/history.json…).
+  const described = new Set(["instances.schema.json", "list.schema.json", "common.schema.json", ...kinds.map((kind) => kind.schemaFile)]);
+  const otherFiles = [...byId].filter(([id]) => !described.has(id)).map(([id, schema]) => ({
+    id: id.replace(/\.schema\.json$/, ""),
+    title: schema.title ?? id,
+    description: schema.description ?? "",
+    schemaFile: id,
+    keys: walkProperties(schema, id, "", resolver),
+  }));
   return {
     published,
     kinds,
+    files: otherFiles,
     list: list ? { description: list.description, keys: walkProperties(list, "list.schema.json", "", resolver) } : null,
   };
 }

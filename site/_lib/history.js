@@ -76,11 +76,19 @@ export function sparklineText(series) {
   return `Response time over the last 7 days: ${values.length} answers, fastest ${values[0]} ms, median ${values[Math.floor(values.length / 2)]} ms, slowest ${values[values.length - 1]} ms.`;
 }
 
+/** The runs of the 90 days up to `now`, read once per build for every page that draws from them. */
+let cachedRuns = { key: null, runs: null };
+export function recentRuns(dir, now) {
+  const key = `${dir}\0${now.toISOString()}`;
+  if (cachedRuns.key !== key) cachedRuns = { key, runs: readRuns(dir, new Date(now.getTime() - 90 * DAY_MS)) };
+  return cachedRuns.runs;
+}
+
 /** Everything history adds to the site, per instance page, plus the feed's events. */
 export function historyData({ pages, lastChecked, instancesFile, siteUrl }) {
   const dir = historyDir(instancesFile);
   const now = lastChecked ? new Date(lastChecked) : new Date();
-  const runs = readRuns(dir, new Date(now.getTime() - 90 * DAY_MS));
+  const runs = recentRuns(dir, now);
   const since = now.getTime() - 7 * DAY_MS;
   const perPage = pages.map((page) => {
     const key = historyKey(page.kind, listedUrl(page.entry));

@@ -1,12 +1,15 @@
 // The probe's own code (TypeScript, which Node runs as it is) that the site reuses: the
 // output schema's validation and the history store. Loaded with import() because
 // Eleventy's --serve watcher reads every static import with a JavaScript-only parser.
-const [schemas, store, derive, badges, feed] = await Promise.all([
+const [schemas, store, derive, badges, feed, fleet, notices, versions] = await Promise.all([
   import("../../scripts/lib/schemas.ts"),
   import("../../scripts/lib/history/store.ts"),
   import("../../scripts/lib/history/derive.ts"),
   import("../../scripts/lib/history/badges.ts"),
   import("../../scripts/lib/history/feed.ts"),
+  import("../../scripts/lib/history/fleet.ts"),
+  import("../../scripts/lib/history/notices.ts"),
+  import("../../scripts/lib/versions.ts"),
 ]);
 
 export const { instancesProblems } = schemas;
@@ -14,3 +17,6 @@ export const { readEvents, readRuns } = store;
 export const { dailyUptime, responseSeries } = derive;
 export const { badgeMarkdown, scoreBadge, uptimeBadge } = badges;
 export const { atomFeed } = feed;
+export const { allBrokenEpisodes, BROKEN_EVERYWHERE, serviceSeries } = fleet;
+export const { releaseKey, serviceKey } = notices;
+export const { compareVersionsDescending, isBehind, newestReleases, versionFacts } = versions;

@@ -34,8 +34,27 @@ export function eventTitle(event: StoredEvent): string {
     case "version": return `${name} updated from ${event.from} to ${event.to}`;
     case "service_failing": return `${event.from} stopped working on ${name}`;
     case "service_working": return `${event.from} works again on ${name}`;
+    case "service_broken": return `${name} is failing on most instances (${event.to} tested fail) since ${day(event.from)}`;
+    case "service_restored": return `${name} works again on most instances (failing from ${day(event.from)} to ${day(event.to)})`;
+    case "release": return `${name} ${event.to} is on the list (newest before: ${event.from})`;
+    case "certificate_expiring": return `The TLS certificate of ${name} expires in ${daysUntil(event)} (${day(event.to)})`;
     default: return `${name}: ${event.type}`;
   }
+}
+
+const day = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "an unknown time");
+
+function daysUntil(event: StoredEvent): string {
+  const days = Math.floor((Date.parse(event.to ?? "") - Date.parse(event.at)) / 86_400_000);
+  return Number.isFinite(days) ? `${days} day${days === 1 ? "" : "s"}` : `${event.from} days or less`;
+}
+
+/** The entry's text: its title, and for a service broken everywhere what that most likely means. */
+export function eventText(event: StoredEvent): string {
+  const title = eventTitle(event);
+  if (event.type === "service_broken") return `${title}. When a service fails on most instances at once, the service most likely changed, not the instances; instances may need an update.`;
+  if (!event.url) return `${title}.`;
+  return `${title} (${event.url}) at ${event.at}.`;
 }
 
 /** An Atom document; `events` newest first. */
@@ -50,7 +69,7 @@ export function atomFeed(events: StoredEvent[], options: FeedOptions): string {
       `    <updated>${escapeXml(event.at)}</updated>`,
       `    <link href="${escapeXml(link)}"/>`,
       `    <category term="${escapeXml(event.type)}"/>`,
-      `    <content type="text">${escapeXml(`${eventTitle(event)} (${event.url}) at ${event.at}.`)}</content>`,
+      `    <content type="text">${escapeXml(eventText(event))}</content>`,
       "  </entry>",
     ].join("\n");
   });

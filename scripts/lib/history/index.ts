@@ -6,6 +6,7 @@ import { outputUrl } from "../merge.ts";
 import { deriveHistory, WINDOWS, type History } from "./derive.ts";
 import { findEvents, type EventFacts } from "./events.ts";
 import { runFromEntries, type Run } from "./samples.ts";
+import { certificateEvents, releaseEvents, serviceEvents } from "./notices.ts";
 import { appendEvents, appendRun, pruneRaw, readRuns, type StoredEvent } from "./store.ts";
 
 export interface HistoryUpdate {
@@ -42,7 +43,13 @@ export function prepareHistory(dir: string, entries: Instance[], previous: Insta
     const key = keyOf(entry);
     return { ...entry, history: deriveHistory(runs, key, now, earlier.get(key)) } as Instance;
   });
-  const events = findEvents(previous.map(factsOf), withHistory.map(factsOf), run.at);
+  const certificates = (entries: Instance[]) => entries.map((entry) => ({ ...entry, ...factsOf(entry) }));
+  const events = [
+    ...findEvents(previous.map(factsOf), withHistory.map(factsOf), run.at),
+    ...certificateEvents(certificates(previous), certificates(withHistory), run.at),
+    ...releaseEvents(previous, withHistory, run.at),
+    ...serviceEvents(runs, run.at),
+  ];
   return {
     entries: withHistory,
     run,
