@@ -75,11 +75,11 @@ export interface CobaltInstance {
    */
   response_ms: number | null;
   /**
-   * When the TLS certificate that the instance's listed URL presented expires (ISO 8601, UTC), read from the connection the check made; null for `http` URLs and when no connection was ever made. Kept from the previous check when the latest one made no connection.
+   * When the TLS certificate that the instance's listed URL presented expires (ISO 8601, UTC), read from the connection the check made; null when no connection was ever made. Kept from the previous check when the latest one made no connection. Absent for `http` URLs.
    */
   tls_expires_at?: string | null;
   /**
-   * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null. The feed warns when it reaches 14 and 3.
+   * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null; absent for `http` URLs. The feed warns when it reaches 14 and 3.
    */
   tls_days_left?: number | null;
   /**
@@ -293,11 +293,11 @@ export interface MastodonInstance {
    */
   response_ms: number | null;
   /**
-   * When the TLS certificate that the instance's listed URL presented expires (ISO 8601, UTC), read from the connection the check made; null for `http` URLs and when no connection was ever made. Kept from the previous check when the latest one made no connection.
+   * When the TLS certificate that the instance's listed URL presented expires (ISO 8601, UTC), read from the connection the check made; null when no connection was ever made. Kept from the previous check when the latest one made no connection. Absent for `http` URLs.
    */
   tls_expires_at?: string | null;
   /**
-   * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null. The feed warns when it reaches 14 and 3.
+   * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null; absent for `http` URLs. The feed warns when it reaches 14 and 3.
    */
   tls_days_left?: number | null;
   /**
