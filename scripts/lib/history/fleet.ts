@@ -2,7 +2,7 @@
 // share of tested instances where it worked at each run, and the times it was "broken
 // everywhere". Pure functions of the recorded runs, shared by the probe (events) and the
 // site (charts, banners).
-import type { Run } from "./samples.ts";
+import { countServices, type Run } from "./samples.ts";
 
 export interface ServicePoint {
   /** The run's time (ISO 8601, UTC). */
@@ -47,27 +47,23 @@ export function serviceSeries(runs: Run[], kind = "cobalt"): Map<string, Service
   const series = new Map<string, ServicePoint[]>();
   for (const [index, run] of runs.entries()) {
     let checked = false;
-    const counts = new Map<string, { tested: number; passed: number }>();
-    for (const [key, sample] of run.samples.entries()) {
-      if (!sample || !key.startsWith(prefix)) continue;
+    // Plain objects and for…in: this loop runs for every sample of 90 days of runs.
+    const tested: Record<string, number> = Object.create(null);
+    const passed: Record<string, number> = Object.create(null);
+    for (const key of run.samples.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const sample = run.samples.get(key);
+      if (!sample) continue;
       checked = true;
       if (!sample.online) continue;
-      for (const [name, passed] of Object.entries(sample.services)) {
-        let count = counts.get(name);
-        if (!count) counts.set(name, (count = { tested: 0, passed: 0 }));
-        count.tested++;
-        if (passed) count.passed++;
-      }
+      countServices(sample, tested, passed);
     }
     if (!checked) continue;
-    for (const name of counts.keys()) {
+    for (const name in tested) {
       // A service first seen now gets an empty point for each earlier run, so every series has one point per run.
       if (!series.has(name)) series.set(name, runs.slice(0, index).filter((earlier) => hasKind(earlier, prefix)).map((earlier) => ({ at: earlier.at, tested: 0, passed: 0 })));
     }
-    for (const [name, points] of series) {
-      const count = counts.get(name);
-      points.push({ at: run.at, tested: count?.tested ?? 0, passed: count?.passed ?? 0 });
-    }
+    for (const [name, points] of series) points.push({ at: run.at, tested: tested[name] ?? 0, passed: passed[name] ?? 0 });
   }
   return new Map([...series].sort(([a], [b]) => a.localeCompare(b)));
 }

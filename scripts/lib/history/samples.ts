@@ -160,6 +160,29 @@ class MarkedSample implements Sample {
   get services(): Record<string, boolean> {
     return (this.#services ??= decodeMarks(this.#marks, this.#names));
   }
+
+  /** Adds this sample's tested and passed services to the counts, straight from the marks. */
+  count(tested: Record<string, number>, passed: Record<string, number>): void {
+    for (let index = 0; index < Math.min(this.#marks.length, this.#names.length); index++) {
+      const mark = this.#marks.charCodeAt(index);
+      if (mark !== 48 && mark !== 49) continue; // "0" failed, "1" passed
+      const name = this.#names[index]!;
+      tested[name] = (tested[name] ?? 0) + 1;
+      if (mark === 49) passed[name] = (passed[name] ?? 0) + 1;
+    }
+  }
+}
+
+/**
+ * Adds a sample's tested and passed services to per-service counts: what the fleet's
+ * health per run needs, without building each sample's service object.
+ */
+export function countServices(sample: Sample, tested: Record<string, number>, passed: Record<string, number>): void {
+  if (sample instanceof MarkedSample) return sample.count(tested, passed);
+  for (const name in sample.services) {
+    tested[name] = (tested[name] ?? 0) + 1;
+    if (sample.services[name]) passed[name] = (passed[name] ?? 0) + 1;
+  }
 }
 
 function decodeMarks(marks: string, services: string[]): Record<string, boolean> {
