@@ -16,7 +16,11 @@ for (const table of document.querySelectorAll("table.sortable")) {
   for (const header of headers) {
     const button = document.createElement("button");
     button.type = "button";
-    button.append(...header.childNodes);
+    // The label in a span of its own, as the list's tables have it: the sort arrow sits beside it.
+    const label = document.createElement("span");
+    label.className = "label";
+    label.append(...header.childNodes);
+    button.append(label);
     header.append(button);
     button.addEventListener("click", () => {
       // Numbers start with the lowest (the certificate that expires first), text from A.
