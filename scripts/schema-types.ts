@@ -11,7 +11,7 @@ export type Instances = ((CobaltInstance | MastodonInstance) & {
 })[];
 
 /**
- * A cobalt media-downloader API, its server information and a real download test per service. The keys of the original public cobalt list (`trust`, `api_online`, `cors`, `commit`, `services`, `version`, `branch`, `score`, `protocol`, `name`, `startTime`, `api`, `frontEnd`) keep their names and types.
+ * A cobalt media-downloader API, its server information and a real download test per service. The keys of the original public cobalt list (`trust`, `api_online`, `cors`, `commit`, `services`, `version`, `branch`, `score`, `protocol`, `name`, `startTime`, `api`, `frontEnd`) keep its names and types and are never null, so its clients keep working: strings are `""` when unknown, `score` and `startTime` are numbers, and `services` names every service of the list as true or false. What they cannot say (untested, disabled, unknown) is in the keys beside them: `service_results`, `services_tested`, `api_generation`, `data_updated_at`.
  */
 export interface CobaltInstance {
   /**
@@ -27,9 +27,9 @@ export interface CobaltInstance {
    */
   api_url: string;
   /**
-   * The host name of the cobalt web app that uses this API, or null when the list names none.
+   * The host name of the cobalt web app that uses this API, as in the original list; `""` when the list names none (`frontend_url` is then null).
    */
-  frontEnd: string | null;
+  frontEnd: string;
   /**
    * The web app's URL exactly as listed, or null.
    */
@@ -87,17 +87,17 @@ export interface CobaltInstance {
    */
   api_generation: "v10" | "v7" | null;
   /**
-   * The cobalt version the instance reports, e.g. `10.9.3`; null when unknown.
+   * The cobalt version the instance reports, e.g. `10.9.3`; `""` when it never said (it has not answered, or its answer had no version: `api_generation` is then null).
    */
-  version: string | null;
+  version: string;
   /**
-   * The short git commit the instance runs, as it reports it; null when unknown.
+   * The git commit the instance runs, as it reports it; `""` when unknown.
    */
-  commit: string | null;
+  commit: string;
   /**
-   * The git branch the instance runs, as it reports it; null when unknown.
+   * The git branch the instance runs, as it reports it; `""` when unknown.
    */
-  branch: string | null;
+  branch: string;
   /**
    * The git remote the instance was built from (cobalt 10+ reports it, e.g. `imputnet/cobalt`); null when unknown.
    */
@@ -107,11 +107,11 @@ export interface CobaltInstance {
    */
   is_fork: boolean | null;
   /**
-   * When the instance's API process started, in milliseconds since the Unix epoch, as it reports it; null when unknown or outside the range a JavaScript `Date` can hold from 1970 on (0 to 8.64e15).
+   * When the instance's API process started, in milliseconds since the Unix epoch, as it reports it; 0 when unknown or outside the range a JavaScript `Date` can hold from 1970 on (0 to 8.64e15).
    */
-  startTime: number | null;
+  startTime: number;
   /**
-   * 1 when the API allows requests from other web sites (it answers a request carrying an `Origin` with an `Access-Control-Allow-Origin` that allows it), else 0.
+   * 1 when a web page on any site may call the API: asked with the list's own origin, it answers `Access-Control-Allow-Origin: *` or that origin; else 0. An instance that lets in one other site only (cobalt's `CORS_WILDCARD=0` with `CORS_URL`) is 0.
    */
   cors: 0 | 1;
   /**
@@ -119,25 +119,29 @@ export interface CobaltInstance {
    */
   turnstile: boolean;
   /**
-   * How the API is protected from anonymous use: any of `turnstile` (bot check in the web app), `api_key` (needs an `Api-Key`), `jwt` (needs a session token), `auth` (another credential), `challenge` (a bot-protection page stands in front of the API). Empty when anyone can use it. A protected instance's untestable services and score are null.
+   * How the API is protected from anonymous use: any of `turnstile` (bot check in the web app), `api_key` (needs an `Api-Key`), `jwt` (needs a session token), `auth` (another credential), `challenge` (a bot-protection page stands in front of the API). Empty when anyone can use it. A protected instance's services are `untested` in `service_results` (false in `services`) unless the list gives the probe a key.
    */
   protection: ("turnstile" | "api_key" | "jwt" | "auth" | "challenge")[];
   /**
-   * Service → whether downloading a real test link from it works (true) or fails (false) on this instance; null when it could not be tested (the instance needs credentials, or its rate limit did not leave time). Services the instance has disabled are left out. The test links are in the list's `services`.
+   * Every service of the list → true when downloading its test link worked on this instance at the latest check, else false, as in the original list. false covers a failed test and also a service the instance has disabled or that could not be tested (it needs credentials, or its rate limit left no time): `service_results` tells which. The test links are in the list's `services`.
    */
   services: {
-    [k: string]: boolean | null;
+    [k: string]: boolean;
   };
   /**
-   * Service → the detail of its download test.
+   * Every service of the list → the detail of its download test: `pass`, `fail`, `disabled` or `untested`, with cobalt's status and error. The `services` booleans are derived from it (true only for `pass`).
    */
   service_results: {
     [k: string]: ServiceResult;
   };
   /**
-   * The share of tested services that work, in percent: 100 × passed ÷ tested, never curved. Disabled and untestable services do not count. null when nothing could be tested.
+   * How many services the score is computed over: those whose test passed or failed at the latest check. 0 when nothing could be tested (a protected instance, or one that never answered): `score` is then 0 but says nothing about the instance.
    */
-  score: number | null;
+  services_tested: number;
+  /**
+   * The share of tested services that work, in percent: 100 × passed ÷ `services_tested`, never curved, as in the original list. Services the instance has disabled and services that could not be tested are out of both counts. 0 when nothing could be tested (`services_tested` is then 0) or the instance is down.
+   */
+  score: number;
   history?: History;
 }
 export interface ServiceResult {
@@ -321,11 +325,11 @@ export interface MastodonInstance {
    */
   extended_description_updated_at: string | null;
   /**
-   * Which software the server runs. Taken from NodeInfo when the server publishes it, else from the `(compatible; Name x.y)` part of the Mastodon-compatible `version`.
+   * Which software the server runs. Taken from NodeInfo when the server publishes it, else from the Mastodon-compatible `version`: its `(compatible; Name x.y)` part, or `mastodon` for a plain version (Mastodon, or a fork that does not say which). `name` is never null for a server that answers the instance API.
    */
   software: {
     /**
-     * The software's name in lower case, as NodeInfo spells it (for example `mastodon`, `pleroma`, `akkoma`, `gotosocial`, `misskey`); null when the server does not say.
+     * The software's name in lower case, as NodeInfo spells it (for example `mastodon`, `pleroma`, `akkoma`, `gotosocial`, `misskey`); `mastodon` when only a plain version string says; null only for a server that has never answered.
      */
     name: string | null;
     /**
@@ -333,7 +337,7 @@ export interface MastodonInstance {
      */
     version: string | null;
     /**
-     * Where `name` and `version` come from: `nodeinfo`, `version` (parsed from the Mastodon-compatible version string), or null when neither says.
+     * Where `name` and `version` come from: `nodeinfo`, `version` (inferred from the Mastodon-compatible version string), or null for a server that has never answered.
      */
     source: "nodeinfo" | "version" | null;
   };

@@ -15,12 +15,12 @@ import { plan } from "../scripts/plan-run.ts";
 
 function cobalt(host: string, overrides: Record<string, unknown> = {}): Instance {
   const entry = {
-    kind: "cobalt", api: host, api_url: `https://${host}`, frontEnd: null, frontend_url: null, name: host, protocol: "https",
+    kind: "cobalt", api: host, api_url: `https://${host}`, frontEnd: "", frontend_url: null, name: host, protocol: "https",
     trust: "unknown", api_online: true, frontend_online: null, offline_reason: null, checked_at: "2026-11-25T06:17:00Z",
     data_updated_at: "2026-11-25T06:17:00Z", stale: false, response_ms: 120, api_generation: "v10", version: "10.9.3",
     commit: "a1b2c3d", branch: "main", git_remote: "imputnet/cobalt", is_fork: false, startTime: 1724088311229, cors: 1,
     turnstile: false, protection: [], services: { youtube: true }, service_results: { youtube: { result: "pass", status: "tunnel", error: null } },
-    score: 100, ...overrides,
+    services_tested: 1, score: 100, ...overrides,
   };
   assertValidOutput([entry]);
   return entry as Instance;
@@ -143,7 +143,7 @@ describe("node scripts/changes.ts", () => {
   const before = join(tmp.dir, "before.json");
   const afterFile = join(tmp.dir, "after.json");
   writeJson(before, [cobalt("a.example")]);
-  writeJson(afterFile, [cobalt("a.example", { api_online: false, offline_reason: "timeout", name: hostile, version: null })]);
+  writeJson(afterFile, [cobalt("a.example", { api_online: false, offline_reason: "timeout", name: hostile, version: "" })]);
 
   function files() {
     const summary = join(tmp.dir, `summary-${Math.random()}.md`);

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { startServer, temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import { runScript } from "./support/cli.ts";
+import { assertSeedContract } from "./support/seed-contract.ts";
+import { announcedNames, offers } from "../scripts/probes/cobalt-services.ts";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 
 const SERVICES = {
@@ -53,6 +55,8 @@ describe("probing cobalt instances", () => {
     servers.keyedWithKey = await startFakeCobalt({ apiKey: "secret-key", offered: ["youtube", "tiktok", "instagram", "twitter", "soundcloud", "vimeo"], outcomes: ALL_WORK });
     servers.limited = await startFakeCobalt({ rateLimit: { max: 3, windowMs: 1500 }, offered: ["youtube", "tiktok", "instagram", "twitter", "soundcloud", "vimeo"], outcomes: ALL_WORK, remote: "someone/cobalt-fork" });
     servers.challenge = await startFakeCobalt({ challenge: true });
+    servers.corsElsewhere = await startFakeCobalt({ cors: "https://only.example", offered: ["youtube", "twitch clips"], outcomes: ALL_WORK });
+    servers.corsReflected = await startFakeCobalt({ cors: "reflect", generation: "v7", outcomes: ALL_WORK });
     down = await startServer(() => {});
     await down.close();
     frontEnd = await startServer((_request, response) => {
@@ -74,6 +78,8 @@ describe("probing cobalt instances", () => {
         { kind: "cobalt", api: servers.limited!.url, trust: "not_safe" },
         { kind: "cobalt", api: servers.challenge!.url },
         { kind: "cobalt", api: down.url },
+        { kind: "cobalt", api: servers.corsElsewhere!.url },
+        { kind: "cobalt", api: servers.corsReflected!.url },
       ],
     });
     const result = await runScript("scripts/probe.ts", ["--list", join(folder.dir, "list.json"), "--out", join(folder.dir, "instances.json")], { TEST_COBALT_KEY: "secret-key" });
@@ -90,7 +96,7 @@ describe("probing cobalt instances", () => {
   it("writes one entry per listed instance, in the list's order", () => {
     assert.deepEqual(entries.map((e) => e.api_url), [
       servers.current!.url, servers.legacy!.url, servers.turnstile!.url, servers.keyed!.url,
-      servers.keyedWithKey!.url, servers.limited!.url, servers.challenge!.url, down.url,
+      servers.keyedWithKey!.url, servers.limited!.url, servers.challenge!.url, down.url, servers.corsElsewhere!.url, servers.corsReflected!.url,
     ]);
   });
 
@@ -127,7 +133,7 @@ describe("probing cobalt instances", () => {
       cors: 1,
       turnstile: false,
       protection: [],
-      services: { youtube: true, youtube_shorts: false, tiktok: true, instagram: false, twitter: true, soundcloud: false },
+      services: { youtube: true, youtube_shorts: false, tiktok: true, instagram: false, twitter: true, soundcloud: false, vimeo: false },
       service_results: {
         youtube: { result: "pass", status: "tunnel", error: null },
         youtube_shorts: { result: "fail", status: "tunnel", error: "empty_file" },
@@ -137,6 +143,7 @@ describe("probing cobalt instances", () => {
         soundcloud: { result: "fail", status: "error", error: "error.api.youtube.login" },
         vimeo: { result: "disabled", status: null, error: null },
       },
+      services_tested: 6,
       score: 50,
     });
   });
@@ -166,20 +173,29 @@ describe("probing cobalt instances", () => {
     assert.ok(servers.legacy!.requests.some((r) => r.method === "POST" && r.path === "/api/json"));
   });
 
-  it("records a Turnstile-protected instance as protected, with untested services and no score, and sends it no download", () => {
+  it("keeps the old list's contract in every entry, protected, blocked and down ones included", () => {
+    assertSeedContract(entries, Object.keys(SERVICES));
+    const down = byApi(servers.challenge!);
+    assert.deepEqual([down.version, down.commit, down.branch, down.startTime, down.frontEnd], ["", "", "", 0, ""]);
+  });
+
+  it("records a Turnstile-protected instance as protected, with untested services scored over none, and sends it no download", () => {
     const entry = byApi(servers.turnstile!);
     assert.equal(entry.api_online, true);
     assert.equal(entry.turnstile, true);
     assert.deepEqual(entry.protection, ["turnstile"]);
-    assert.equal(entry.score, null);
-    assert.ok(Object.values(entry.services).every((value) => value === null));
+    assert.equal(entry.score, 0);
+    assert.equal(entry.services_tested, 0);
+    assert.ok(Object.values(entry.services).every((value) => value === false));
+    assert.ok(Object.values(entry.service_results).every((r) => r.result === "untested" || r.result === "disabled"));
     assert.equal(servers.turnstile!.posts().length, 0);
   });
 
   it("stops at the first answer that asks for an API key, and records the protection", () => {
     const entry = byApi(servers.keyed!);
     assert.deepEqual(entry.protection, ["api_key"]);
-    assert.equal(entry.score, null);
+    assert.equal(entry.score, 0);
+    assert.equal(entry.services_tested, 0);
     assert.ok(Object.values(entry.service_results).every((r) => r.result === "untested" && r.error === "error.api.auth.key.missing"));
     assert.equal(servers.keyed!.posts().length, 1);
   });
@@ -207,7 +223,8 @@ describe("probing cobalt instances", () => {
     assert.equal(blocked.api_online, false);
     assert.equal(blocked.offline_reason, "blocked");
     assert.deepEqual(blocked.protection, ["challenge"]);
-    assert.equal(blocked.score, null);
+    assert.equal(blocked.score, 0);
+    assert.ok(Object.values(blocked.service_results).every((r) => r.result === "untested" && r.error === "blocked"));
 
     const offline = byApi(down);
     assert.equal(offline.api_online, false);
@@ -218,9 +235,23 @@ describe("probing cobalt instances", () => {
     assert.ok(Object.values(offline.services).every((value) => value === false));
   });
 
+  it("counts CORS only when any page may call the API: * or the probe's own origin echoed, not another site", () => {
+    assert.equal(byApi(servers.corsElsewhere!).cors, 0);
+    assert.equal(byApi(servers.corsReflected!).cors, 1);
+    assert.equal(byApi(servers.current!).cors, 1);
+    assert.equal(byApi(servers.turnstile!).cors, 0);
+    assert.ok(servers.corsReflected!.requests.filter((r) => r.method === "GET").every((r) => r.headers.origin === "https://list.example"));
+  });
+
+  it("tests a service announced by its friendly name", () => {
+    const entry = byApi(servers.corsElsewhere!);
+    assert.equal(entry.service_results.youtube_shorts!.result, "pass");
+    assert.equal(entry.service_results.tiktok!.result, "disabled");
+  });
+
   it("prints a summary table", () => {
     assert.match(stdout, /instance\s+kind\s+status\s+score\s+version/);
-    assert.match(stdout, /6 of 8 online/);
+    assert.match(stdout, /8 of 10 online/);
   });
 });
 
@@ -266,5 +297,19 @@ describe("a bad list", () => {
       await server.close();
       folder.remove();
     }
+  });
+});
+
+describe("the names cobalt announces its services by", () => {
+  it("match a list's service under every name a release has used for it", () => {
+    assert.ok(offers(["twitch clips"], "twitch_clips"), "cobalt 11.0.3 and later");
+    assert.ok(offers(["twitch"], "twitch_clips"), "cobalt 10 to 11.0.2");
+    assert.ok(offers(["bluesky"], "bluesky") && offers(["bluesky"], "bsky") && offers(["bsky"], "bluesky"));
+    assert.ok(offers(["ok"], "odnoklassniki") && offers(["ok"], "ok"));
+    assert.ok(offers(["youtube"], "youtube_music") && offers(["youtube"], "youtube_shorts"));
+    assert.ok(offers(["Twitch Clips"], "twitch_clips"));
+    assert.equal(offers(["youtube", "twitch clips"], "tiktok"), false);
+    assert.equal(offers(["twitch clips"], "constructor"), false);
+    assert.deepEqual(announcedNames("twitch_clips"), ["twitch_clips", "twitch"]);
   });
 });

@@ -8,6 +8,7 @@ import { assertValidOutput, runProbes } from "../scripts/lib/run.ts";
 import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { loopbackResolver } from "./support/loopback.ts";
 import { PATHOLOGIES, probeHostileFleet, startHostile, type FleetRun } from "./support/hostile-servers.ts";
+import { assertSeedContract } from "./support/seed-contract.ts";
 
 /** Why each hostile instance must end up offline. */
 const EXPECTED_REASONS: Record<string, string> = {
@@ -53,6 +54,10 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
     assertValidOutput(entries);
   });
 
+  it("keeps the old list's contract in every entry: no seed key is null, whatever the instance sent", () => {
+    assertSeedContract([...run.entries.values()], ["youtube"]);
+  });
+
   for (const [name, reason] of Object.entries(EXPECTED_REASONS)) {
     it(`marks an instance that ${name} offline, with the reason ${reason} and no values from it`, () => {
       const { entry } = entryOf(name);
@@ -60,8 +65,9 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
       if (entry.kind !== "cobalt") return;
       assert.equal(entry.api_online, false);
       assert.equal(entry.offline_reason, reason);
-      assert.equal(entry.version, null);
-      assert.equal(entry.commit, null);
+      assert.equal(entry.api_generation, null);
+      assert.equal(entry.version, "");
+      assert.equal(entry.commit, "");
       assert.equal(entry.response_ms, null);
       assert.equal(entry.stale, false);
     });

@@ -48,14 +48,16 @@ const PLANS: Record<string, (hour: number) => Plan | undefined> = {
 function syntheticEntry(template: CobaltInstance, host: string, hour: number, plan: Plan): Instance {
   const url = `https://${host}`;
   const services = plan.online ? { youtube: plan.youtube ?? true, tiktok: true } : template.services;
+  const serviceResults = Object.fromEntries(Object.entries(services).map(([name, passed]) => [name, { result: passed ? "pass" : "fail", status: null, error: passed ? null : "timeout" }]));
   return {
     ...template,
-    api: host, api_url: url, frontEnd: null, frontend_url: null, name: host, protocol: "https",
+    api: host, api_url: url, frontEnd: "", frontend_url: null, name: host, protocol: "https",
     checked_at: at(hour), data_updated_at: plan.online ? at(hour) : template.data_updated_at,
     api_online: plan.online, offline_reason: plan.online ? null : "timeout", stale: !plan.online,
     response_ms: plan.online ? 200 + hour : null,
     version: plan.version ?? template.version,
     services,
+    service_results: serviceResults,
     score: plan.online ? (services.youtube ? 100 : 50) : template.score,
   } as Instance;
 }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseList } from "../scripts/lib/list.ts";
 import { assertValidOutput, runProbes } from "../scripts/lib/run.ts";
-import { compatibleSoftware } from "../scripts/probes/mastodon.ts";
+import { compatibleSoftware, mastodonVersion } from "../scripts/probes/mastodon.ts";
 import { htmlToText as plainText } from "../scripts/lib/html.ts";
 import type { MastodonInstance } from "../scripts/schema-types.ts";
 import { readFileSync } from "node:fs";
@@ -231,6 +231,8 @@ describe("probing Mastodon-API servers", () => {
       name: "Sparse",
       api_version: "v2",
       title: "Sparse",
+      // A plain version without NodeInfo: Mastodon, or a fork that does not say which.
+      software: { name: "mastodon", version: "4.2.0", source: "version" },
       version: "4.2.0",
       peers_count: 0,
       registrations: { enabled: true, approval_required: false, invites_enabled: null, message: null },
@@ -297,8 +299,8 @@ describe("probing Mastodon-API servers", () => {
     assert.deepEqual(entry.activity, DOCUMENTED_ACTIVITY);
     assert.equal(entry.peers_count, null);
     assert.equal(entry.domain_blocks, null);
-    // NodeInfo pointing at another host (here a cloud metadata address) is not followed.
-    assert.deepEqual(entry.software, { name: null, version: null, source: null });
+    // NodeInfo pointing at another host (here a cloud metadata address) is not followed: the version string alone tells.
+    assert.deepEqual(entry.software, { name: "mastodon", version: "4.0.0", source: "version" });
     assert.ok(!servers.hostile.requests.some((request) => request.path.startsWith("/latest")));
   });
 });
@@ -368,6 +370,14 @@ describe("reading what servers send", () => {
     assert.deepEqual(compatibleSoftware("2.7.2 (compatible; Akkoma)"), { name: "akkoma", version: null });
     assert.equal(compatibleSoftware("4.2.1+glitch"), null);
     assert.equal(compatibleSoftware(null), null);
+  });
+
+  it("reads the version number out of a plain Mastodon version string", () => {
+    assert.equal(mastodonVersion("4.2.1"), "4.2.1");
+    assert.equal(mastodonVersion("4.3.0+glitch"), "4.3.0");
+    assert.equal(mastodonVersion("v4.4.0-beta.1"), "4.4.0-beta.1");
+    assert.equal(mastodonVersion("unknown"), null);
+    assert.equal(mastodonVersion(null), null);
   });
 
   it("turns HTML into plain text with paragraphs, decoded entities and no tags", () => {

@@ -75,8 +75,9 @@ function fleet(count: number, template: { cobalt: CobaltInstance; mastodon: Mast
         name: `cobalt ${index}`, protocol: "https", trust: random() < 0.3 ? "safe" : "unknown",
         api_online: online, offline_reason: online ? null : "timeout", response_ms: online ? Math.round(80 + random() * 900) : null,
         service_results: results,
-        services: Object.fromEntries(Object.entries(results).filter(([, result]) => result.result !== "disabled").map(([name, result]) => [name, result.result === "pass"])),
-        score: tested.length ? Math.round((1000 * passed) / tested.length) / 10 : null,
+        services: Object.fromEntries(Object.entries(results).map(([name, result]) => [name, result.result === "pass"])),
+        services_tested: tested.length,
+        score: tested.length ? Math.round((1000 * passed) / tested.length) / 10 : 0,
       };
     }
     const host = `social-${index}.bench.example`;

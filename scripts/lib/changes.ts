@@ -53,7 +53,8 @@ function keyOf(entry: Instance): string {
 /** The values compared, read defensively: kinds share only the common keys. */
 function fields(entry: Instance) {
   const record = entry as unknown as Record<string, unknown>;
-  const string = (value: unknown) => (typeof value === "string" ? value : null);
+  // cobalt's old-list keys say "" for an unknown string and 0 for a score over no test.
+  const string = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
   return {
     name: string(record.name) ?? outputUrl(entry),
     online: record.api_online === true,
@@ -61,7 +62,7 @@ function fields(entry: Instance) {
     stale: record.stale === true,
     updated: string(record.data_updated_at),
     version: string(record.version),
-    score: typeof record.score === "number" ? record.score : null,
+    score: typeof record.score === "number" && record.services_tested !== 0 ? record.score : null,
   };
 }
 

@@ -6,8 +6,8 @@ import type { Instance, InvalidEntry } from "./run.ts";
 
 function describe(entry: Instance): [string, string, string, string] {
   if (entry.kind === "cobalt") {
-    const score = entry.score === null ? "–" : `${Math.round(entry.score)}%`;
-    return [entry.name, entry.api_online ? "online" : `down (${entry.offline_reason})`, score, entry.version ?? "–"];
+    const score = entry.services_tested === 0 ? "–" : `${Math.round(entry.score)}%`;
+    return [entry.name, entry.api_online ? "online" : `down (${entry.offline_reason})`, score, entry.version || "–"];
   }
   const users = entry.users.active_month === null ? "–" : `${entry.users.active_month} active`;
   const software = entry.software.name === null ? entry.version : `${entry.software.name} ${entry.software.version ?? ""}`.trim();

@@ -8,17 +8,10 @@ import type { KindProbe, ProbeContext } from "../lib/probe-kind.ts";
 import { pageIdentity } from "../lib/html.ts";
 import { boundedNumber, DATE_MS, finite, isRecord, isoSeconds, text } from "../lib/normalise.ts";
 import type { CobaltInstance, ServiceResult } from "../schema-types.ts";
+import { offers } from "./cobalt-services.ts";
 
 type Context = ProbeContext<CobaltInstance>;
 type Protection = CobaltInstance["protection"][number];
-
-/** Test names in the list whose cobalt service id differs from the name. */
-const SERVICE_IDS: Record<string, string> = {
-  youtube_music: "youtube",
-  youtube_shorts: "youtube",
-  twitch_clips: "twitch",
-  odnoklassniki: "ok",
-};
 
 const PASSING_STATUSES = new Set(["tunnel", "redirect", "picker", "local-processing", "stream", "success"]);
 /** A tunnel that announces less than this is an error page or an empty file, not media. */
@@ -35,7 +28,7 @@ interface ServerInfo {
   remote: string | null;
   name: string | null;
   startTime: number | null;
-  /** Service ids the instance offers; null when it does not say (cobalt 7). */
+  /** Service names the instance announces; null when it does not say (cobalt 7). */
   services: string[] | null;
   turnstile: boolean;
   cors: 0 | 1;
@@ -71,12 +64,12 @@ export const cobalt: KindProbe<CobaltListEntry, CobaltInstance> = {
       stale: false,
       response_ms: info.ms,
       api_generation: info.generation,
-      version: info.version,
-      commit: info.commit,
-      branch: info.branch,
+      version: info.version ?? "",
+      commit: info.commit ?? "",
+      branch: info.branch ?? "",
       git_remote: info.remote,
       is_fork: info.remote === null ? null : info.remote.toLowerCase() !== UPSTREAM_REMOTE,
-      startTime: info.startTime,
+      startTime: info.startTime ?? 0,
       name: entry.name ?? info.name ?? hostOf(entry.api),
       cors: info.cors,
       turnstile: info.turnstile,
@@ -97,7 +90,8 @@ function identity(entry: CobaltListEntry, context: Context) {
     kind: "cobalt" as const,
     api: hostOf(entry.api),
     api_url: entry.api,
-    frontEnd: entry.frontEnd ? hostOf(entry.frontEnd) : null,
+    // The old list's keys are never null: "" says the list names no front end.
+    frontEnd: entry.frontEnd ? hostOf(entry.frontEnd) : "",
     frontend_url: entry.frontEnd ?? null,
     protocol: api.protocol === "http:" ? "http" as const : "https" as const,
     trust: entry.trust ?? "unknown",
@@ -123,19 +117,17 @@ function offlineEntry(entry: CobaltListEntry, context: Context, reason: string, 
     stale: previous?.data_updated_at != null,
     response_ms: null,
     api_generation: previous?.api_generation ?? null,
-    version: previous?.version ?? null,
-    commit: previous?.commit ?? null,
-    branch: previous?.branch ?? null,
+    version: previous?.version ?? "",
+    commit: previous?.commit ?? "",
+    branch: previous?.branch ?? "",
     git_remote: previous?.git_remote ?? null,
     is_fork: previous?.is_fork ?? null,
-    startTime: previous?.startTime ?? null,
+    startTime: previous?.startTime ?? 0,
     name: entry.name ?? previous?.name ?? hostOf(entry.api),
     cors: previous?.cors ?? 0,
     turnstile: previous?.turnstile ?? false,
     protection: blocked ? ["challenge"] : previous?.protection ?? [],
-    services: Object.fromEntries(Object.keys(results).map((service) => [service, blocked ? null : false])),
-    service_results: results,
-    score: blocked ? null : 0,
+    ...servicesAndScore(results),
   };
 }
 
@@ -148,12 +140,12 @@ async function serverInfo(api: URL, context: Context): Promise<InfoResult> {
   } catch (error) {
     return { offline: classify(error).code, blocked: false };
   }
-  const current = parseCurrent(first);
+  const current = parseCurrent(first, origin);
   if (current) return { info: current };
   if (isChallenge(first)) return { offline: "blocked", blocked: true };
   try {
     const legacy = await context.http.request(new URL("api/serverInfo", withSlash(api)).href, { headers: { accept: "application/json", origin } });
-    const info = parseLegacy(legacy);
+    const info = parseLegacy(legacy, origin);
     if (info) return { info };
     if (isChallenge(legacy)) return { offline: "blocked", blocked: true };
     return { offline: first.status === 200 ? "invalid_response" : `http_${first.status}`, blocked: false };
@@ -162,7 +154,7 @@ async function serverInfo(api: URL, context: Context): Promise<InfoResult> {
   }
 }
 
-function parseCurrent(response: HttpResponse): ServerInfo | null {
+function parseCurrent(response: HttpResponse, origin: string): ServerInfo | null {
   const json = jsonOf(response);
   if (response.status !== 200 || !isRecord(json) || !isRecord(json.cobalt)) return null;
   const info = json.cobalt;
@@ -178,12 +170,12 @@ function parseCurrent(response: HttpResponse): ServerInfo | null {
     startTime: boundedNumber(info.startTime, START_TIME),
     services: Array.isArray(info.services) ? info.services.filter((s): s is string => typeof s === "string") : null,
     turnstile: text(info.turnstileSitekey) !== null,
-    cors: allowsCrossOrigin(response) ? 1 : 0,
+    cors: allowsCrossOrigin(response, origin) ? 1 : 0,
     ms: response.ms,
   };
 }
 
-function parseLegacy(response: HttpResponse): ServerInfo | null {
+function parseLegacy(response: HttpResponse, origin: string): ServerInfo | null {
   const json = jsonOf(response);
   if (response.status !== 200 || !isRecord(json) || text(json.version) === null) return null;
   return {
@@ -196,7 +188,7 @@ function parseLegacy(response: HttpResponse): ServerInfo | null {
     startTime: boundedNumber(json.startTime, START_TIME),
     services: null,
     turnstile: false,
-    cors: json.cors === 1 || allowsCrossOrigin(response) ? 1 : 0,
+    cors: json.cors === 1 || allowsCrossOrigin(response, origin) ? 1 : 0,
     ms: response.ms,
   };
 }
@@ -206,8 +198,7 @@ async function testServices(api: URL, info: ServerInfo, apiKey: string | undefin
   const protection: Protection[] = [];
   const toTest: [string, string][] = [];
   for (const [service, testUrl] of Object.entries(context.list.services)) {
-    const id = Object.hasOwn(SERVICE_IDS, service) ? SERVICE_IDS[service]! : service;
-    if (info.services && !info.services.includes(id)) results[service] = { result: "disabled", status: null, error: null };
+    if (info.services && !offers(info.services, service)) results[service] = { result: "disabled", status: null, error: null };
     else toTest.push([service, testUrl]);
   }
   const untested = (error: string) => {
@@ -301,9 +292,13 @@ function isChallenge(response: HttpResponse): boolean {
   return [403, 503].includes(response.status) && /text\/html/i.test(response.headers["content-type"] ?? "");
 }
 
-function allowsCrossOrigin(response: HttpResponse): boolean {
-  const allowed = response.headers["access-control-allow-origin"];
-  return allowed === "*" || (allowed !== undefined && allowed.length > 0 && allowed !== "null");
+/**
+ * Whether any web page may call the API: it allows every origin, or it echoes the probe's
+ * own. An allow-origin naming one other site (cobalt's CORS_URL) lets that site alone in.
+ */
+function allowsCrossOrigin(response: HttpResponse, origin: string): boolean {
+  const allowed = response.headers["access-control-allow-origin"]?.trim();
+  return allowed === "*" || allowed === origin;
 }
 
 function corsProbeOrigin(context: Context): string {
@@ -333,16 +328,20 @@ function withSlash(url: URL): URL {
   return url.pathname.endsWith("/") ? url : new URL(`${url.href}/`);
 }
 
+/**
+ * The old list's `services` and `score` from the detailed results: every service is a
+ * boolean (true only when its test passed), and the score counts the services that were
+ * tested (passed or failed). What a boolean cannot say stays in `service_results`.
+ */
 function servicesAndScore(results: Record<string, ServiceResult>) {
-  const services: Record<string, boolean | null> = {};
+  const services: Record<string, boolean> = {};
   let passed = 0;
   let tested = 0;
   for (const [service, { result }] of Object.entries(results)) {
-    if (result === "disabled") continue;
-    services[service] = result === "untested" ? null : result === "pass";
-    if (result !== "untested") tested++;
+    services[service] = result === "pass";
+    if (result === "pass" || result === "fail") tested++;
     if (result === "pass") passed++;
   }
-  return { services, service_results: results, score: tested === 0 ? null : (100 * passed) / tested };
+  return { services, service_results: results, services_tested: tested, score: tested === 0 ? 0 : (100 * passed) / tested };
 }
 

@@ -83,7 +83,7 @@ export const mastodon: KindProbe<MastodonListEntry, MastodonInstance> = {
       description: (htmlToText(json.description, 2000, 50_000) ?? htmlToText(json.short_description, 2000, 50_000)) ?? info?.nodeDescription ?? null,
       extended_description: htmlToText(isRecord(extendedJson) ? extendedJson.content : null, 20_000, 200_000),
       extended_description_updated_at: isRecord(extendedJson) ? dateTime(extendedJson.updated_at) : null,
-      software: software(info, version),
+      software: software(info, version, instance !== null),
       version,
       source_url: url(json.source_url),
       users: {
@@ -244,11 +244,22 @@ export function compatibleSoftware(version: string | null): { name: string; vers
   return { name, version: text(match[2], 100) };
 }
 
-function software(info: NodeInfo | null, version: string | null): MastodonInstance["software"] {
+/**
+ * NodeInfo's word, else the version string's: a `(compatible; …)` part names the software;
+ * a plain version is Mastodon's own (or a fork's that does not say which), so a server that
+ * answers the instance API always has a software name.
+ */
+function software(info: NodeInfo | null, version: string | null, answeredInstanceApi: boolean): MastodonInstance["software"] {
   if (info?.name) return { name: info.name, version: info.version, source: "nodeinfo" };
   const compatible = compatibleSoftware(version);
   if (compatible) return { ...compatible, source: "version" };
+  if (answeredInstanceApi) return { name: "mastodon", version: mastodonVersion(version), source: "version" };
   return { name: null, version: null, source: null };
+}
+
+/** `4.2.1`, `4.3.0+glitch`, `v4.2.0-beta1` → the version number itself; null when there is none. */
+export function mastodonVersion(version: string | null): string | null {
+  return version?.match(/\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?/)?.[0] ?? null;
 }
 
 function registrations(json: Record<string, unknown>, info: NodeInfo | null): MastodonInstance["registrations"] {

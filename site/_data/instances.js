@@ -98,7 +98,8 @@ function serviceRankings(cobalt, listedServices, pageOf) {
         .filter((entry) => entry.api_online === true && entry.stale !== true && entry.services?.[name] === true)
         .sort(bestFirst)
         .map((entry) => ({ entry, page: pageOf.get(entry) }));
-      const tested = cobalt.filter((entry) => typeof entry.services?.[name] === "boolean").length;
+      // `services` is false for untested and disabled services too: the detailed result tells.
+      const tested = cobalt.filter((entry) => ["pass", "fail"].includes(entry.service_results?.[name]?.result)).length;
       return { name, testUrl: typeof listedServices[name] === "string" ? listedServices[name] : null, working, tested };
     });
 }
@@ -115,9 +116,14 @@ function tableOrder(a, b) {
 function bestFirst(a, b) {
   const trust = { safe: 0, unknown: 1, not_safe: 2 };
   return (trust[a.trust] ?? 1) - (trust[b.trust] ?? 1)
-    || (b.score ?? -1) - (a.score ?? -1)
+    || scoreOf(b) - scoreOf(a)
     || (a.response_ms ?? Infinity) - (b.response_ms ?? Infinity)
     || String(a.name).localeCompare(String(b.name));
+}
+
+/** The score, or -1 when nothing was tested (its score of 0 says nothing about the instance). */
+function scoreOf(entry) {
+  return entry.services_tested > 0 ? entry.score : -1;
 }
 
 function latest(dates) {

@@ -96,7 +96,7 @@ export function historyData({ pages, lastChecked, instancesFile, siteUrl }) {
     const series = responseSeries(runs, key, new Date(since));
     const base = `/badges/${page.url.replace(/^\/instances\//, "").replace(/\/$/, "")}`;
     const badges = [{ name: "uptime", path: `${base}/uptime.json`, json: uptimeBadge(page.entry.history) }];
-    if ("score" in page.entry) badges.push({ name: "score", path: `${base}/score.json`, json: scoreBadge(page.entry.score) });
+    if ("score" in page.entry) badges.push({ name: "score", path: `${base}/score.json`, json: scoreBadge(page.entry.services_tested === 0 ? null : page.entry.score) });
     for (const badge of badges) {
       badge.markdown = siteUrl ? badgeMarkdown(new URL(badge.path.slice(1), siteUrl).href, new URL(page.url.slice(1), siteUrl).href, `${badge.name} of ${page.entry.name ?? key}`) : null;
     }

@@ -31,7 +31,8 @@ const ROW = {
     w: httpUrl(entry.frontend_url)?.href ?? null,
     // The front end's name as listed, when it says more than the address.
     ...(entry.frontEnd && entry.frontEnd !== hostOf(entry.frontend_url) ? { f: String(entry.frontEnd) } : {}),
-    c: typeof entry.score === "number" ? entry.score : null,
+    // A score over no tested service (protected, never reached) is 0 but says nothing: shown as none.
+    c: typeof entry.score === "number" && entry.services_tested !== 0 ? entry.score : null,
     sv: services.map((name) => MARKS[entry.service_results?.[name]?.result] ?? "-").join(""),
     v: String(entry.version ?? ""),
     t: String(entry.trust ?? "unknown"),

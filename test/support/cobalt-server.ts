@@ -24,7 +24,8 @@ export interface FakeCobaltOptions {
   rateLimit?: { max: number; windowMs: number };
   /** A bot-protection page answers every request. */
   challenge?: boolean;
-  cors?: boolean;
+  /** true: `*`; "reflect": echoes the request's Origin; another string: that origin only (cobalt's CORS_URL). */
+  cors?: boolean | "reflect" | string;
   remote?: string;
 }
 
@@ -43,7 +44,8 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
 
   const server = await startServer((request, response, body) => {
     const url = new URL(request.url ?? "/", "http://localhost");
-    const corsHeaders: Record<string, string> = options.cors ? { "access-control-allow-origin": "*" } : {};
+    const allowOrigin = options.cors === true ? "*" : options.cors === "reflect" ? String(request.headers.origin ?? "") : options.cors || "";
+    const corsHeaders: Record<string, string> = allowOrigin ? { "access-control-allow-origin": allowOrigin } : {};
     if (options.challenge) {
       response.writeHead(403, { "content-type": "text/html", "cf-mitigated": "challenge" });
       return void response.end("<!doctype html><title>Just a moment...</title>");
@@ -62,7 +64,7 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
     if (generation === "v7") {
       return sendJson(response, 200, {
         version: options.version ?? "7.15", commit: "05ba1f0", branch: "current", name: "kityune",
-        url: `http://127.0.0.1:${server.port}/`, cors: options.cors ? 1 : 0, startTime: String(startTime),
+        url: `http://127.0.0.1:${server.port}/`, cors: options.cors === true ? 1 : 0, startTime: String(startTime),
       }, headers);
     }
     sendJson(response, 200, {

@@ -66,6 +66,25 @@ export interface EntryFacts {
   api_online: boolean;
   response_ms?: number | null;
   services?: unknown;
+  service_results?: unknown;
+}
+
+/**
+ * The services actually tested at a check: passed (true) or failed (false). `services` also
+ * says false for a service that was disabled or untested, so the detailed results decide
+ * when the entry has them.
+ */
+function testedServices(entry: EntryFacts): Record<string, boolean> {
+  const services: Record<string, boolean> = {};
+  if (isRecord(entry.service_results)) {
+    for (const [name, detail] of Object.entries(entry.service_results)) {
+      const result = isRecord(detail) ? detail.result : undefined;
+      if (result === "pass" || result === "fail") services[name] = result === "pass";
+    }
+  } else if (isRecord(entry.services)) {
+    for (const [name, passed] of Object.entries(entry.services)) if (typeof passed === "boolean") services[name] = passed;
+  }
+  return services;
 }
 
 /** A check made more than this long before the run's time belongs to an earlier run (a kept, stale entry). */
@@ -88,10 +107,7 @@ export function runFromEntries(entries: EntryFacts[]): Run {
       samples.set(entry.key, null);
       continue;
     }
-    const services: Record<string, boolean> = {};
-    if (isRecord(entry.services)) {
-      for (const [name, passed] of Object.entries(entry.services)) if (typeof passed === "boolean") services[name] = passed;
-    }
+    const services = testedServices(entry);
     const ms = entry.api_online && typeof entry.response_ms === "number" && Number.isFinite(entry.response_ms) ? roundMs(entry.response_ms) : null;
     samples.set(entry.key, { online: entry.api_online, ms, services: entry.api_online ? services : {} });
   }
