@@ -152,6 +152,17 @@ async function freePort(): Promise<number> {
  * loaded after the server listens).
  */
 export async function startUpstream(root: string, settings: Record<string, string> = {}, ready?: string): Promise<UpstreamCobalt> {
+  // A free port can be taken before cobalt binds it (another server's tunnel handler picks a random one): try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(root, settings, ready);
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(root: string, settings: Record<string, string>, ready?: string): Promise<UpstreamCobalt> {
   const port = await freePort();
   const directUrl = `http://127.0.0.1:${port}/`;
   // Only what the server needs: a proxy variable or a .env of the machine must not change it.
