@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { guardOutput } from "./lib/log.ts";
 
 type Figures = Record<string, unknown>;
 
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ quick: values.quick, node: process.version, results }, null, 2));
 }
 
+guardOutput();
 main().catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;

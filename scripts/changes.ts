@@ -1,12 +1,13 @@
 // `node scripts/changes.ts --before OLD --after NEW`: what changed between two runs, as a
 // table on stdout and in the Actions job summary, and whether the data changed in anything
 // but check times (the output `changed=true|false`, which decides whether a commit is made).
-import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as core from "@actions/core";
-import { compareRuns, escapeHtml, type Change } from "./lib/changes.ts";
+import { compareRuns, type Change } from "./lib/changes.ts";
+import { failWith } from "./lib/fail.ts";
 import { foreignIdentity } from "./lib/list-identity.ts";
 import { loadList } from "./lib/list.ts";
+import { annotate, guardOutput, setOutput, summaryText } from "./lib/log.ts";
 import { readPrevious } from "./lib/previous.ts";
 import { dataChanged } from "./lib/volatile.ts";
 
@@ -35,14 +36,13 @@ async function run(): Promise<void> {
     : null;
   console.log(changes.length === 0 ? "no change worth reporting" : plainTable(changes));
   console.log(`data changed: ${changed ? "yes" : "no (check times only)"}`);
-  if (identityWarning) console.warn(`warning: ${identityWarning}`);
+  if (identityWarning) annotate("warning", identityWarning, { file: values.list });
 
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `changed=${changed}\n`);
-  if (identityWarning && process.env.GITHUB_ACTIONS === "true") core.warning(identityWarning, { file: values.list });
+  setOutput("changed", String(changed));
   // core.summary.write() throws without GITHUB_STEP_SUMMARY: locally the table above is the summary.
   // A summary that cannot be written must not stop the data from being committed.
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await writeSummary(changes, changed, after.length, identityWarning).catch((error: Error) => core.warning(`job summary not written: ${error.message}`));
+    await writeSummary(changes, changed, after.length, identityWarning).catch((error: Error) => annotate("warning", `job summary not written: ${error.message}`));
   }
 }
 
@@ -52,23 +52,21 @@ function plainTable(changes: Change[]): string {
 
 async function writeSummary(changes: Change[], changed: boolean, total: number, identityWarning: string | null): Promise<void> {
   const summary = core.summary.addHeading("Probe run", 2);
-  if (identityWarning) summary.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(identityWarning)}</p>`, true);
+  if (identityWarning) summary.addRaw(`<p><strong>Warning:</strong> ${summaryText(identityWarning)}</p>`, true);
   summary.addRaw(`<p>${total} instances; ${changes.length} change(s); ${changed ? "the data changed and is committed." : "only check times changed: no commit."}</p>`, true);
   if (changes.length > 0) {
     summary.addTable([
       [{ data: "change", header: true }, { data: "instance", header: true }, { data: "before", header: true }, { data: "after", header: true }],
-      ...changes.slice(0, MAX_ROWS).map((c) => [LABELS[c.kind], `${escapeHtml(c.name)}<br><code>${escapeHtml(c.url)}</code>`, escapeHtml(c.before), escapeHtml(c.after)]),
+      ...changes.slice(0, MAX_ROWS).map((c) => [LABELS[c.kind], `${summaryText(c.name)}<br><code>${summaryText(c.url)}</code>`, summaryText(c.before), summaryText(c.after)]),
     ]);
     if (changes.length > MAX_ROWS) summary.addRaw(`<p>…and ${changes.length - MAX_ROWS} more.</p>`, true);
   }
   await summary.write();
 }
 
+guardOutput();
 try {
   await run();
 } catch (error) {
-  const message = error instanceof Error && error.name === "ListError" ? error.message : (error as Error).stack ?? String(error);
-  if (process.env.GITHUB_ACTIONS === "true") core.setFailed(message);
-  else console.error(`error: ${message}`);
-  process.exitCode = 1;
+  failWith(error, []);
 }

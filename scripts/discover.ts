@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { failWith } from "./lib/fail.ts";
 import { HttpClient, type Http } from "./lib/http.ts";
 import { hostOf, loadList, type InstanceList, type MastodonListEntry } from "./lib/list.ts";
+import { guardOutput } from "./lib/log.ts";
 import { userAgent } from "./lib/run.ts";
 import { nodeInfo, type NodeInfo } from "./probes/mastodon.ts";
 
@@ -110,6 +111,7 @@ async function run(): Promise<void> {
 }
 
 if (import.meta.main) {
+  guardOutput();
   try {
     await run();
   } catch (error) {

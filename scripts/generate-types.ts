@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
+import { guardOutput } from "./lib/log.ts";
 import { SCHEMA_DIR, readSchema } from "./lib/schemas.ts";
 
 export const TYPES_FILE = fileURLToPath(new URL("./schema-types.ts", import.meta.url));
@@ -17,6 +18,7 @@ export async function generateTypes(): Promise<string> {
 }
 
 if (import.meta.main) {
+  guardOutput();
   writeFileSync(TYPES_FILE, await generateTypes());
   console.log(`wrote ${TYPES_FILE}`);
 }

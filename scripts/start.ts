@@ -5,11 +5,13 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { guardOutput } from "./lib/log.ts";
 
 const USAGE = "usage: npm start -- [--no-probe] [--port 8080] [--list data/list.json] [--out data/instances.json]";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ELEVENTY = fileURLToPath(new URL("../node_modules/@11ty/eleventy/cmd.cjs", import.meta.url));
 
+guardOutput();
 const { values } = parseArgs({
   options: {
     list: { type: "string", default: "data/list.json" },

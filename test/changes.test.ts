@@ -7,24 +7,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runScript } from "./support/cli.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
-import { compareRuns, escapeHtml } from "../scripts/lib/changes.ts";
+import { compareRuns } from "../scripts/lib/changes.ts";
+import { summaryText } from "../scripts/lib/log.ts";
 import { foreignIdentity, repositoryNamed } from "../scripts/lib/list-identity.ts";
-import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import { type Instance } from "../scripts/lib/run.ts";
+import { cobaltEntry as cobalt } from "./support/output-entries.ts";
 import { dataChanged, VOLATILE_KEYS } from "../scripts/lib/volatile.ts";
 import { plan } from "../scripts/plan-run.ts";
-
-function cobalt(host: string, overrides: Record<string, unknown> = {}): Instance {
-  const entry = {
-    kind: "cobalt", api: host, api_url: `https://${host}`, frontEnd: "", frontend_url: null, name: host, protocol: "https",
-    trust: "unknown", api_online: true, frontend_online: null, offline_reason: null, checked_at: "2026-11-25T06:17:00Z",
-    data_updated_at: "2026-11-25T06:17:00Z", stale: false, response_ms: 120, api_generation: "v10", version: "10.9.3",
-    commit: "a1b2c3d", branch: "main", git_remote: "imputnet/cobalt", is_fork: false, startTime: 1724088311229, cors: 1,
-    turnstile: false, protection: [], services: { youtube: true }, service_results: { youtube: { result: "pass", status: "tunnel", error: null } },
-    services_tested: 1, score: 100, ...overrides,
-  };
-  assertValidOutput([entry]);
-  return entry as Instance;
-}
 
 describe("compareRuns", () => {
   it("reports an instance that went down, with the reason", () => {
@@ -159,7 +148,7 @@ describe("node scripts/changes.ts", () => {
     assert.equal(run.code, 0, run.stderr);
     const html = readFileSync(summary, "utf8");
     assert.match(html, /went down/);
-    assert.ok(html.includes(escapeHtml(hostile)), html);
+    assert.ok(html.includes(summaryText(hostile)), html);
     assert.ok(!html.includes("<img"), "no markup from an instance reaches the summary");
     assert.equal(readFileSync(output, "utf8"), "changed=true\n");
     assert.match(run.stdout, /went down/);

@@ -116,10 +116,10 @@ describe("the hourly probe workflow", () => {
     for (const name of ["probe", "publish"]) assert.match(probe.jobs[name]!.if!, /needs\.plan\.outputs\.probe == 'true'/, name);
   });
 
-  it("plans with Node alone, before npm ci: the plan script imports only built-ins and the identity check", () => {
-    for (const file of ["scripts/plan-run.ts", "scripts/lib/list-identity.ts"]) {
+  it("plans with Node alone, before npm ci: the plan script imports only built-ins, the identity check and the log", () => {
+    for (const file of ["scripts/plan-run.ts", "scripts/lib/list-identity.ts", "scripts/lib/log.ts"]) {
       const imports = [...readFileSync(join(ROOT, file), "utf8").matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
-      for (const name of imports) assert.ok(name.startsWith("node:") || name === "./lib/list-identity.ts", `${file} imports ${name}`);
+      for (const name of imports) assert.ok(name.startsWith("node:") || ["./lib/list-identity.ts", "./lib/log.ts"].includes(name), `${file} imports ${name}`);
     }
     assert.ok(!probe.jobs.plan!.steps!.some((s) => s.run?.includes("npm ci")));
   });

@@ -69,8 +69,3 @@ function fields(entry: Instance) {
 function percent(score: number): string {
   return `${Math.round(score * 10) / 10}%`;
 }
-
-/** Escapes text for HTML: the job summary renders what it is given. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

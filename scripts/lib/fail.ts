@@ -1,17 +1,19 @@
 // How a command-line script ends on an error: an expected error (a bad list, invalid
 // output…) as its message, anything else with its stack; list problems as annotations
 // on their lines when in Actions; exit code 1.
-import * as core from "@actions/core";
 import { ListError } from "./list.ts";
+import { annotate, fail } from "./log.ts";
 
 export function failWith(error: unknown, expectedNames: string[]): void {
-  const inActions = process.env.GITHUB_ACTIONS === "true";
-  if (error instanceof ListError && inActions) {
-    for (const problem of error.problems) core.error(`${problem.pointer}: ${problem.message}`, { file: error.file, startLine: problem.line, startColumn: problem.column });
-  }
+  if (error instanceof ListError) annotateListProblems(error);
   const expected = error instanceof Error && ["ListError", ...expectedNames].includes(error.name);
-  const message = expected ? (error as Error).message : (error as Error).stack ?? String(error);
-  if (inActions) core.setFailed(message);
-  else console.error(`error: ${message}`);
-  process.exitCode = 1;
+  fail(expected ? (error as Error).message : (error as Error).stack ?? String(error));
+}
+
+/** Each problem of a list as an annotation on its line (nothing outside Actions: the message names the lines). */
+export function annotateListProblems(error: ListError): void {
+  if (process.env.GITHUB_ACTIONS !== "true") return;
+  for (const problem of error.problems) {
+    annotate("error", `${problem.pointer}: ${problem.message}`, { title: "Invalid list", file: error.file, startLine: problem.line, startColumn: problem.column });
+  }
 }

@@ -10,9 +10,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runScript(script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, GITHUB_ACTIONS: "", ...env } });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, GITHUB_ACTIONS: "", ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

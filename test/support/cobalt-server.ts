@@ -13,6 +13,8 @@ export type Outcome =
 export interface FakeCobaltOptions {
   generation?: "v10" | "v7";
   version?: string;
+  /** cobalt 7: the name the instance reports. */
+  name?: string;
   /** cobalt 10+: the service ids the instance offers. */
   offered?: string[];
   /** Test link → outcome; links not named fail with error.api.fetch.fail. */
@@ -63,8 +65,8 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
     const startTime = 1724088311229;
     if (generation === "v7") {
       return sendJson(response, 200, {
-        version: options.version ?? "7.15", commit: "05ba1f0", branch: "current", name: "kityune",
-        url: `http://127.0.0.1:${server.port}/`, cors: options.cors === true ? 1 : 0, startTime: String(startTime),
+        version: options.version ?? "7.15", commit: "05ba1f0", branch: "current", name: options.name ?? "kityune",
+        url: `http://127.0.0.1:${server.port}/`, cors: options.cors ? 1 : 0, startTime: String(startTime),
       }, headers);
     }
     sendJson(response, 200, {

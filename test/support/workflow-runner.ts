@@ -234,7 +234,7 @@ function toArray(json: string): unknown[] {
 }
 
 /** Reads `name=value` lines and `name<<DELIMITER` blocks (what @actions/core writes). */
-function readOutputs(file: string): Record<string, string> {
+export function readOutputs(file: string): Record<string, string> {
   const lines = readFileSync(file, "utf8").split("\n");
   const outputs: Record<string, string> = {};
   for (let i = 0; i < lines.length; i++) {
