@@ -66,7 +66,7 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
     if (generation === "v7") {
       return sendJson(response, 200, {
         version: options.version ?? "7.15", commit: "05ba1f0", branch: "current", name: options.name ?? "kityune",
-        url: `http://127.0.0.1:${server.port}/`, cors: options.cors ? 1 : 0, startTime: String(startTime),
+        url: `http://127.0.0.1:${server.port}/`, cors: options.cors === true ? 1 : 0, startTime: String(startTime),
       }, headers);
     }
     sendJson(response, 200, {
