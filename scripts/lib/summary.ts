@@ -1,7 +1,7 @@
 // A plain-text table of a run's results, for the terminal, and the entries whose data the
 // schema refused, for the terminal and the Actions job summary.
 import * as core from "@actions/core";
-import { escapeHtml } from "./changes.ts";
+import { summaryText } from "./log.ts";
 import type { Instance, InvalidEntry } from "./run.ts";
 
 function describe(entry: Instance): [string, string, string, string] {
@@ -34,6 +34,6 @@ export function invalidDataReport(invalid: InvalidEntry[]): string {
 export async function writeInvalidDataSummary(invalid: InvalidEntry[]): Promise<void> {
   await core.summary.addHeading(INVALID_HEADING, 3).addTable([
     [{ data: "instance", header: true }, { data: "what the schema refused", header: true }],
-    ...invalid.map((entry) => [`${escapeHtml(entry.kind)} <code>${escapeHtml(entry.url)}</code>`, entry.problems.map(escapeHtml).join("<br>")]),
+    ...invalid.map((entry) => [`${summaryText(entry.kind)} <code>${summaryText(entry.url)}</code>`, entry.problems.map(summaryText).join("<br>")]),
   ]).write();
 }
