@@ -7,7 +7,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { guardOutput } from "./lib/log.ts";
 
+guardOutput();
 const { values } = parseArgs({ options: { cobalt: { type: "string" } } });
 const source = values.cobalt ?? process.env.COBALT_UPSTREAM;
 if (!source) {
