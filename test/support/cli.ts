@@ -1,4 +1,4 @@
-// Runs one of the project's real command-line scripts in a child process.
+// Runs one of the project's real command-line scripts (or any command) in a child process.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -10,9 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runScript(script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+/** Runs `command` with exactly `env` and collects what it prints. */
+export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, GITHUB_ACTIONS: "", ...env } });
+    const child = spawn(command, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -20,4 +21,8 @@ export function runScript(script: string, args: string[], env: Record<string, st
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export function runScript(script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+  return runCommand(process.execPath, [script, ...args], { ...process.env, GITHUB_ACTIONS: "", ...env }, cwd);
 }
