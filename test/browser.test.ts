@@ -1,4 +1,4 @@
-// The published site in a real browser: Debian's chromium, driven by playwright-core,
+// The published site in a real browser: Chromium (test/support/browser.ts), driven by playwright-core,
 // reads the site the real Eleventy build made from a real probe run (hostile instances
 // included), served under a path prefix as Pages serves a fork. It checks what only a
 // browser shows: that no instance's text runs as script, that sorting and the filters
@@ -6,15 +6,15 @@
 // service's error shows on keyboard focus, and that every link leads somewhere.
 import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from "playwright-core";
+import { launchBrowser, missingBrowser } from "./support/browser.ts";
 import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** Where the screenshots go for a person to look at (git ignores it). */
 const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 
@@ -45,9 +45,8 @@ const LOW_CONTRAST_TEXT = `(() => {
   return [...new Set(problems)].slice(0, 12);
 })()`;
 const PREFIX = "/test-list/";
-const missingBrowser = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}: apt-get install chromium to run this test`;
 
-describe("the built site in a browser", { skip: missingBrowser }, () => {
+describe("the built site in a browser", { skip: missingBrowser() }, () => {
   let data: SiteData;
   let server: Loopback;
   let browser: Browser;
@@ -83,10 +82,7 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     assert.equal(build.code, 0, build.stderr);
     ownScripts = readdirSync(join(output.dir, "assets")).filter((file) => file.endsWith(".js")).map((file) => `${PREFIX}assets/${file}`);
     server = await serveStatic(output.dir, PREFIX);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-    });
+    browser = await launchBrowser();
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -221,7 +217,7 @@ describe("the built site in a browser", { skip: missingBrowser }, () => {
     for (const address of local) assert.equal((await page.request.get(address)).status(), 200, address);
     await assertOnlyOwnMarkup(page);
     await saveScreenshot(page, "home.png");
-    assert.deepEqual(await page.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src"))), [`${PREFIX}assets/list.js`]);
+    assert.deepEqual(await page.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src"))), [`${PREFIX}assets/data-age.js`, `${PREFIX}assets/list.js`]);
 
     // The payloads are on the page, as text: the hostile rows' names and a failed service's error.
     const hostileCobalt = table(page, "cobalt").locator("tbody tr").filter({ has: page.locator("th", { hasText: PAYLOADS.img }) });

@@ -4,9 +4,10 @@
 // two runs and comes back; an instance upgrades; the certificate nears expiry.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchBrowser, missingBrowser } from "./support/browser.ts";
 import { startFakeCobalt, type FakeCobalt, type FakeCobaltOptions } from "./support/cobalt-server.ts";
 import { akkoma, mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
@@ -24,7 +25,6 @@ const SERVICES = { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw", tikto
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const PREFIX = "/fleet/";
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 
 const works = { status: "redirect" } as const;
@@ -214,12 +214,12 @@ describe("the fleet over several runs: probe → history → site", () => {
     assert.match(page(afterwards, "versions/index.html"), new RegExp(`cobalt D</a></th>[\\s\\S]*?<td data-sort="${d.tls_days_left}"><span class="no">${d.tls_days_left}</span></td>`));
   });
 
-  describe("in a browser", { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, () => {
+  describe("in a browser", { skip: missingBrowser() }, () => {
     let browser: Browser;
     let site: Loopback;
     before(async () => {
       site = await serveStatic(afterwards, PREFIX);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
+      browser = await launchBrowser();
     });
     after(async () => {
       await browser?.close();

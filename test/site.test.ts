@@ -87,6 +87,17 @@ describe("the site built from a probe run", () => {
     }
   });
 
+  it("says the data is current when it is: /status.json not stale, every page's out-of-date warning hidden, no demo banner", () => {
+    const status = JSON.parse(readText(site("status.json"))) as { stale: boolean; demo: boolean; checked_at: string };
+    assert.deepEqual({ stale: status.stale, demo: status.demo }, { stale: false, demo: false });
+    assert.equal(status.checked_at, entries.map((entry) => entry.checked_at).sort().at(-1));
+    for (const path of ["index.html", "api/index.html", "versions/index.html"]) {
+      const html = readText(site(path));
+      assert.match(html, /<p class="banner stale" role="alert" data-stale-after="120" hidden>/, path);
+      assert.doesNotMatch(html, /class="banner demo"/, path);
+    }
+  });
+
   it("lists every instance in one table per kind, offline ones marked, each row's services summed up in words", () => {
     const home = readText(site("index.html"));
     const tableOf = (kind: string) => {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isScalar, parse, parseDocument, visit } from "yaml";
-import { ROOT } from "./support/cli.ts";
+import { ROOT, runCommand } from "./support/cli.ts";
 import { lintWorkflows } from "../scripts/lint-workflows.ts";
 import type { Job } from "./support/workflow-runner.ts";
 
@@ -201,6 +201,18 @@ describe("the CI workflow", () => {
     for (const command of ["npm ci --no-audit --no-fund", "npm run typecheck", "npm test", "npm run build", "node scripts/lint-workflows.ts"]) {
       assert.ok(runs.includes(command), command);
     }
+  });
+
+  it("runs the browser suites with the runner's Chrome, and a browser suite without a browser fails there", async () => {
+    const test = ci.jobs.test!.steps!.find((s) => s.run === "npm test")!;
+    assert.match(String(test.env?.CHROME_PATH), /^\/usr\/bin\/google-chrome$/);
+    const check = ["--input-type=module", "--eval", `const { missingBrowser } = await import("./test/support/browser.ts"); console.log(missingBrowser());`];
+    const elsewhere = await runCommand(process.execPath, check, { ...process.env, CHROME_PATH: "/nowhere/chrome", CI: "" });
+    assert.equal(elsewhere.code, 0, elsewhere.stderr);
+    assert.match(elsewhere.stdout, /^no browser at \/nowhere\/chrome: apt-get install chromium, or set CHROME_PATH/, "outside CI: skipped with a notice");
+    const inCi = await runCommand(process.execPath, check, { ...process.env, CHROME_PATH: "/nowhere/chrome", CI: "true" });
+    assert.notEqual(inCi.code, 0);
+    assert.match(inCi.stderr, /no browser at \/nowhere\/chrome.*CI=true, where the browser suites must run, not be skipped/);
   });
 
   it("validates the list on pull requests, with annotations from the list check", () => {

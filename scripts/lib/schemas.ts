@@ -39,6 +39,7 @@ export function formatAccepts(format: string, value: string): boolean {
 }
 export const validateInstances = compiled("instances.schema.json");
 export const validateServiceHistory = compiled("service-history.schema.json");
+export const validateStatus = compiled("status.schema.json");
 
 /**
  * Why a list of instances fails the output schema, one line per problem naming the entry

@@ -13,5 +13,9 @@ export default function () {
     contact: list.contact ?? null,
     services: Object.keys(list.services ?? {}).sort(),
     refreshMinutes: 60,
+    // Two missed runs in a row: pages warn, and clients reading /status.json should too.
+    staleAfterMinutes: 120,
+    // `npm start -- --demo`: data from simulated instances, said on every page.
+    demo: process.env.SITE_DEMO === "1",
   };
 }

@@ -1,0 +1,162 @@
+// How old the data is, on every page and in /status.json: a site built from a real probe
+// run whose check times were moved three hours back, as when the hourly workflow stops.
+// Without JavaScript the pages say what was true at build time; in a browser the age is
+// worked out at view time (the browser's clock is moved to prove it).
+import { after, afterEach, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
+import { serveStatic } from "./support/static-site.ts";
+import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
+import { launchBrowser, missingBrowser } from "./support/browser.ts";
+import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import { validateStatus } from "../scripts/lib/schemas.ts";
+
+const PREFIX = "/test-list/";
+const HOUR = 3_600_000;
+const RUN = { GITHUB_RUN_NUMBER: "417", GITHUB_RUN_ID: "987654321", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "example/test-list" };
+
+interface Counts { total: number; online: number; offline: number; stale: number }
+interface StatusFile {
+  generated_at: string;
+  checked_at: string;
+  stale: boolean;
+  demo: boolean;
+  run: { number: number | null; url: string | null; commit: string };
+  instances: Counts & { by_kind: Record<string, Counts> };
+}
+
+const pagesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith(".html")).map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+
+/** The out-of-date warning of a page as built: its opening tag, or null when the page has none. */
+const staleWarning = (html: string): string | null => /<p class="banner stale"[^>]*>/.exec(html)?.[0] ?? null;
+
+describe("the data's age", () => {
+  let data: SiteData;
+  let entries: Instance[];
+  let checkedAt: number;
+  const output = temporaryDirectory();
+  const site = (path: string) => join(output.dir, path);
+
+  before(async () => {
+    data = await probedSiteData();
+    assert.equal(data.probe.code, 0, data.probe.stderr);
+    entries = JSON.parse(readText(data.instancesFile));
+    // The run three hours ago (to the second, as the probe writes times); one instance checked a minute before the rest.
+    checkedAt = Math.floor((Date.now() - 3 * HOUR) / 1000) * 1000;
+    entries.forEach((entry, index) => (entry.checked_at = new Date(checkedAt - (index === 1 ? 60_000 : 0)).toISOString().replace(/\.\d{3}Z$/, "Z")));
+    assertValidOutput(entries);
+    writeFileSync(data.instancesFile, `${JSON.stringify(entries, null, 2)}\n`);
+    const build = await buildSite({ listFile: data.listFile, instancesFile: data.instancesFile, output: output.dir, env: RUN });
+    assert.equal(build.code, 0, build.stderr);
+  });
+  after(async () => {
+    await data?.close();
+    output.remove();
+  });
+
+  it("publishes /status.json, valid against its schema, with the latest check, the run and the counts of the data", () => {
+    const status: StatusFile = JSON.parse(readText(site("status.json")));
+    assert.ok(validateStatus(status), JSON.stringify(validateStatus.errors));
+    assert.equal(Date.parse(status.checked_at), checkedAt, "the latest check of any instance");
+    assert.ok(Date.now() - Date.parse(status.generated_at) < HOUR, "built now");
+    assert.equal(status.stale, true);
+    assert.equal(status.demo, false);
+    assert.equal(status.run.number, 417);
+    assert.equal(status.run.url, "https://github.com/example/test-list/actions/runs/987654321");
+    assert.match(status.run.commit, /^[0-9a-f]{40}$/);
+    const count = (of: Instance[]) => ({
+      total: of.length,
+      online: of.filter((entry) => entry.api_online).length,
+      offline: of.filter((entry) => !entry.api_online).length,
+      stale: of.filter((entry) => entry.stale).length,
+    });
+    const kinds = [...new Set(entries.map((entry) => entry.kind))];
+    assert.deepEqual(status.instances, {
+      ...count(entries),
+      by_kind: Object.fromEntries(kinds.map((kind) => [kind, count(entries.filter((entry) => entry.kind === kind))])),
+    });
+    assert.ok(status.instances.online > 0 && status.instances.offline > 0, "the fleet has instances up and down");
+  });
+
+  it("documents /status.json on /api/ and its keys on /api/keys/", () => {
+    const api = readText(site("api/index.html"));
+    assert.match(api, /<a href="\/test-list\/status\.json"><code>\/status\.json<\/code><\/a>/);
+    assert.match(api, /<h2 id="current">Is the data current\?<\/h2>[\s\S]*stale_after_minutes/);
+    const keys = readText(site("api/keys/index.html"));
+    for (const key of ["generated_at", "checked_at", "stale_after_minutes", "run-number", "run-commit", "instances-by_kind-name-online"]) {
+      assert.match(keys, new RegExp(`id="status-key-${key}"`), key);
+    }
+  });
+
+  it("warns at the top of every page, without JavaScript, when the data was already old at build time", () => {
+    const pages = pagesUnder(output.dir);
+    assert.ok(pages.length > 10);
+    for (const path of pages) {
+      const warning = staleWarning(readText(site(path)));
+      assert.ok(warning, `${path} has the out-of-date warning`);
+      assert.doesNotMatch(warning, /\shidden/, `${path}: shown`);
+    }
+  });
+
+  describe("in a browser", { skip: missingBrowser() }, () => {
+    let server: Loopback;
+    let browser: Browser;
+    const contexts: BrowserContext[] = [];
+    const errors: string[] = [];
+
+    before(async () => {
+      server = await serveStatic(output.dir, PREFIX);
+      browser = await launchBrowser();
+    });
+    afterEach(async () => {
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
+      assert.deepEqual(errors.splice(0), []);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    /** Opens a page with the browser's clock at `now` (default: the real time). */
+    async function open(path: string, options: { now?: number; javaScript?: boolean } = {}): Promise<Page> {
+      const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true });
+      contexts.push(context);
+      context.setDefaultTimeout(5000);
+      if (options.now !== undefined) await context.clock.setFixedTime(options.now);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => errors.push(error.message));
+      const response = await page.goto(`${server.url}${PREFIX}${path}`);
+      assert.equal(response?.status(), 200, path);
+      return page;
+    }
+
+    const footerAge = (page: Page) => page.locator("footer time[data-age] + .age").textContent();
+
+    for (const path of ["", "api/", "api/keys/"]) {
+      it(`shows the warning and the age on /${path} read three hours after the check`, async () => {
+        const page = await open(path);
+        const warning = page.locator(".banner.stale");
+        await assert.doesNotReject(warning.waitFor({ state: "visible" }));
+        assert.match(await warning.textContent() ?? "", /Out of date: the instances were last checked \d{4}-\d\d-\d\d \d\d:\d\d UTC \(3 hours ago\), more than 2 hours ago/);
+        assert.equal(await footerAge(page), " (3 hours ago)");
+      });
+    }
+
+    it("hides the warning when the same page is read half an hour after the check (the age is the reader's, not the build's)", async () => {
+      const page = await open("", { now: checkedAt + 30 * 60_000 });
+      await page.locator("footer .age").waitFor();
+      assert.equal(await footerAge(page), " (30 minutes ago)");
+      assert.equal(await page.locator(".banner.stale").isVisible(), false);
+    });
+
+    it("shows the warning as built to a reader without JavaScript", async () => {
+      const page = await open("", { javaScript: false });
+      assert.equal(await page.locator(".banner.stale").isVisible(), true);
+      assert.equal(await page.locator("footer .age").count(), 0, "no age without JavaScript: the date alone");
+    });
+  });
+});
