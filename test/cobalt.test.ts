@@ -74,7 +74,7 @@ describe("probing cobalt instances", () => {
         { kind: "cobalt", api: servers.legacy!.url, frontEnd: down.url },
         { kind: "cobalt", api: servers.turnstile!.url },
         { kind: "cobalt", api: servers.keyed!.url },
-        { kind: "cobalt", api: servers.keyedWithKey!.url, apiKeyEnv: "TEST_COBALT_KEY", name: "keyed" },
+        { kind: "cobalt", api: servers.keyedWithKey!.url, apiKeyEnv: "INSTANCE_KEY_TEST", name: "keyed" },
         { kind: "cobalt", api: servers.limited!.url, trust: "not_safe" },
         { kind: "cobalt", api: servers.challenge!.url },
         { kind: "cobalt", api: down.url },
@@ -82,7 +82,7 @@ describe("probing cobalt instances", () => {
         { kind: "cobalt", api: servers.corsReflected!.url },
       ],
     });
-    const result = await runScript("scripts/probe.ts", ["--list", join(folder.dir, "list.json"), "--out", join(folder.dir, "instances.json")], { TEST_COBALT_KEY: "secret-key" });
+    const result = await runScript("scripts/probe.ts", ["--list", join(folder.dir, "list.json"), "--out", join(folder.dir, "instances.json")], { INSTANCE_KEY_TEST: "secret-key" });
     assert.equal(result.code, 0, result.stderr);
     stdout = result.stdout;
     entries = JSON.parse(readFileSync(join(folder.dir, "instances.json"), "utf8"));

@@ -32,7 +32,7 @@ const SERVICES: Record<string, string> = {
 };
 const SITE = "https://list.example/";
 const PROBE_ORIGIN = new URL(SITE).origin;
-const KEY_VARIABLE = "CONFORMANCE_COBALT_KEY";
+const KEY_VARIABLE = "INSTANCE_KEY_CONFORMANCE";
 /** Statuses with which cobalt hands out media. */
 const MEDIA_STATUSES = new Set(["tunnel", "redirect", "picker", "local-processing"]);
 /** What cobalt answers for a link of a service it does not offer: disabled by the operator, or unknown to this release. */

@@ -67,6 +67,21 @@ const CASES: { name: string; text: string; expected: RegExp }[] = [
     text: listText(['{ "kind": "cobalt", "api": "https://a.example" }'], '{ "allowPrivateAddresses": ["localhost"] }'),
     expected: /:3:40 \/probe\/allowPrivateAddresses\/0: must be a CIDR range such as 127\.0\.0\.1\/32\n$/,
   },
+  {
+    name: "an API key variable outside INSTANCE_KEY_ (HOME would send the home directory as a key)",
+    text: listText(['{ "kind": "cobalt", "api": "https://a.example", "apiKeyEnv": "HOME" }']),
+    expected: /:4:53 \/instances\/0\/apiKeyEnv: must be INSTANCE_KEY_ followed by capital letters, digits and _ \(e\.g\. INSTANCE_KEY_EXAMPLE\): rename the environment variable \(and the repository secret\) to start with INSTANCE_KEY_\n$/,
+  },
+  {
+    name: "an API key for an http:// API",
+    text: listText(['{ "kind": "cobalt", "api": "http://a.example", "apiKeyEnv": "INSTANCE_KEY_A" }']),
+    expected: /:4:52 \/instances\/0\/apiKeyEnv: the key would be sent unencrypted to "http:\/\/a\.example": use the API's https:\/\/ URL, or remove apiKeyEnv\n$/,
+  },
+  {
+    name: "an API key for an http:// API on an address the list allows only because every address is allowed",
+    text: listText(['{ "kind": "cobalt", "api": "http://127.0.0.1:9", "apiKeyEnv": "INSTANCE_KEY_A" }'], '{ "allowPrivateAddresses": true }'),
+    expected: /:5:54 \/instances\/0\/apiKeyEnv: the key would be sent unencrypted to "http:\/\/127\.0\.0\.1:9"/,
+  },
 ];
 
 describe("a bad list", () => {

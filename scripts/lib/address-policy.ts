@@ -46,6 +46,12 @@ export class AddressPolicy {
     this.#allowed = blockListOf(Array.isArray(setting) ? setting : []);
   }
 
+  /** Whether the address is in one of the ranges the list names (not merely public, nor allowed by `true`). */
+  lists(address: string): boolean {
+    const { address: ip, type } = unmapped(address);
+    return isIP(ip) !== 0 && this.#allowed.check(ip, type);
+  }
+
   /** Public addresses are always allowed; special-purpose ones only when the setting allows them. */
   allows(address: string): boolean {
     if (this.#allowAll) return true;

@@ -2,6 +2,7 @@
 // that name the file, the line, the entry and the fix.
 import { readFileSync } from "node:fs";
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { keyMayTravelTo } from "./api-key.ts";
 import { problemsFrom, validateList, type Problem } from "./schemas.ts";
 
 export interface Operator {
@@ -117,7 +118,7 @@ export function parseList(file: string, text: string): InstanceList {
   const list = value as Omit<InstanceList, "probe" | "services"> & { probe?: Partial<ProbeSettings>; services?: Record<string, string> };
   const badUrls = unparsableUrls(list.instances);
   // Duplicates are found by host, which needs URLs that parse.
-  const problems = badUrls.length > 0 ? badUrls : findDuplicates(list.instances);
+  const problems = badUrls.length > 0 ? badUrls : [...findDuplicates(list.instances), ...keysInClear(list.instances, list.probe?.allowPrivateAddresses ?? PROBE_DEFAULTS.allowPrivateAddresses)];
   if (problems.length > 0) {
     throw new ListError(file, problems.map((problem) => ({ ...problem, ...locate.pointer(problem.pointer) })));
   }
@@ -129,6 +130,13 @@ function unparsableUrls(instances: ListEntry[]): Problem[] {
   return instances.flatMap((entry, index) => Object.entries(entry)
     .filter(([key, value]) => ["api", "frontEnd", "url"].includes(key) && !URL.canParse(value as string))
     .map(([key, value]) => ({ pointer: `/instances/${index}/${key}`, message: `${JSON.stringify(value)} is not a valid URL: fix its host or port` })));
+}
+
+/** Entries whose API key would cross the network unencrypted. */
+function keysInClear(instances: ListEntry[], allowPrivateAddresses: ProbeSettings["allowPrivateAddresses"]): Problem[] {
+  return instances.flatMap((entry, index) => entry.kind === "cobalt" && entry.apiKeyEnv && !keyMayTravelTo(entry.api, allowPrivateAddresses)
+    ? [{ pointer: `/instances/${index}/apiKeyEnv`, message: `the key would be sent unencrypted to ${JSON.stringify(entry.api)}: use the API's https:// URL, or remove apiKeyEnv` }]
+    : []);
 }
 
 function findDuplicates(instances: ListEntry[]): Problem[] {

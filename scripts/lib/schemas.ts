@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { API_KEY_PREFIX } from "./api-key.ts";
 
 export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
 
@@ -121,9 +122,11 @@ function describe(error: ErrorObject): string {
     case "pattern":
       return error.instancePath.endsWith("/allowPrivateAddresses") || /allowPrivateAddresses\/\d+$/.test(error.instancePath)
         ? "must be a CIDR range such as 127.0.0.1/32"
-        : /propertyNames/.test(error.schemaPath)
-          ? `name ${JSON.stringify(params.propertyName ?? "")} must be lower-case letters, digits and _`
-          : "must be an http:// or https:// URL, e.g. https://example.com";
+        : error.instancePath.endsWith("/apiKeyEnv")
+          ? `must be ${API_KEY_PREFIX} followed by capital letters, digits and _ (e.g. ${API_KEY_PREFIX}EXAMPLE): rename the environment variable (and the repository secret) to start with ${API_KEY_PREFIX}`
+          : /propertyNames/.test(error.schemaPath)
+            ? `name ${JSON.stringify(params.propertyName ?? "")} must be lower-case letters, digits and _`
+            : "must be an http:// or https:// URL, e.g. https://example.com";
     case "type":
       return `must be ${params.type}`;
     case "minimum":

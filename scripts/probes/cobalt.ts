@@ -2,6 +2,7 @@
 // download test per service, CORS, and how the API is protected.
 import type { CobaltListEntry } from "../lib/list.ts";
 import { hostOf } from "../lib/list.ts";
+import { apiKeyFor } from "../lib/api-key.ts";
 import { classify, type Http, type HttpResponse } from "../lib/http.ts";
 import { RateLimitedError } from "../lib/rate-limit.ts";
 import type { KindProbe, ProbeContext } from "../lib/probe-kind.ts";
@@ -52,7 +53,7 @@ export const cobalt: KindProbe<CobaltListEntry, CobaltInstance> = {
       return offlineEntry(entry, context, result.blocked ? "blocked" : result.offline, frontendOnline, result.blocked);
     }
     const { info } = result;
-    const apiKey = entry.apiKeyEnv ? context.env[entry.apiKeyEnv] : undefined;
+    const apiKey = apiKeyFor(entry, context.env, context.list.probe.allowPrivateAddresses);
     const { results, protection } = await testServices(api, info, apiKey, context);
     if (info.turnstile && !protection.includes("turnstile")) protection.unshift("turnstile");
     return {
