@@ -20,6 +20,11 @@ describe("AddressPolicy with the default setting (false)", () => {
     ["IPv4-mapped metadata address", "::ffff:169.254.169.254"], ["IPv4-mapped loopback in hex", "::ffff:7f00:1"],
     ["unique-local fc00::/7", "fc00::1"], ["unique-local fd00::/8", "fd12:3456:789a::1"],
     ["IPv6 link-local", "fe80::1"], ["IPv6 link-local, upper end", "febf::1"], ["IPv6 multicast", "ff02::1"],
+    ["IPv4-compatible loopback", "::127.0.0.1"], ["IPv4-compatible loopback in hex", "::7f00:1"],
+    ["IPv4-compatible, even of a public address", "::808:808"], ["IPv4-translated loopback", "::ffff:0:7f00:1"],
+    ["IPv4-translated, even of a public address", "::ffff:0:8.8.8.8"], ["the IPv6 dummy prefix", "100:0:0:1::1"],
+    ["discard-only", "100::1"], ["NAT64 local-use", "64:ff9b:1::1"], ["ORCHIDv2", "2001:20::1"],
+    ["IPv6 documentation 3fff::/20", "3fff:fff::1"], ["segment routing", "5f00::1"],
     ["NAT64", "64:ff9b::a9fe:a9fe"], ["6to4", "2002:7f00:1::"], ["Teredo", "2001::1"], ["IPv6 documentation", "2001:db8::1"],
     ["not an address", "localhost"], ["an empty string", ""],
   ];
@@ -154,6 +159,43 @@ describe("the HTTP client at connect time", () => {
     }
     assert.ok(redirector.connections() > 0);
     assert.equal(elsewhere.connections(), before);
+  });
+
+  it("tries each allowed address in turn, IPv6 then IPv4, when the first does not answer", async () => {
+    const before = target.connections();
+    // Nothing listens on [::1] at the target's port: refused at once, as on a machine without IPv6.
+    const http = client(["127.0.0.1/32", "::1/128"], async () => [{ address: "::1", family: 6 }, { address: "127.0.0.1", family: 4 }]);
+    try {
+      assert.equal((await http.request(`http://dual-stack.example:${new URL(target.url).port}/`)).status, 500);
+    } finally {
+      await http.close();
+    }
+    assert.equal(target.connections(), before + 1);
+  });
+
+  it("tries the next IPv4 address, and then an IPv6 one, before giving up", async () => {
+    const v6 = await startHostile("on [::1]", PATHOLOGIES["answers 500"]!, "::1");
+    const port = new URL(v6.url.replace("::1", "[::1]")).port;
+    const http = client(["127.0.0.0/8", "::1/128"], async () => [{ address: "127.0.0.2", family: 4 }, { address: "127.0.0.3", family: 4 }, { address: "::1", family: 6 }]);
+    try {
+      assert.equal((await http.request(`http://v4-first.example:${port}/`)).status, 500);
+      assert.equal(v6.connections(), 1);
+    } finally {
+      await http.close();
+      await v6.close();
+    }
+  });
+
+  it("gives up with the last address's error when none answers", async () => {
+    const closed = await startHostile("closed", PATHOLOGIES["answers 500"]!);
+    const port = new URL(closed.url).port;
+    await closed.close();
+    const http = client(["127.0.0.0/8", "::1/128"], async () => [{ address: "::1", family: 6 }, { address: "127.0.0.1", family: 4 }]);
+    try {
+      assert.equal((await refusal(http.request(`http://nobody.example:${port}/`))).code, "connection_refused");
+    } finally {
+      await http.close();
+    }
   });
 
   it("follows the same redirect when the list allows the target's range", async () => {

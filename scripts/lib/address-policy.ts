@@ -10,9 +10,12 @@ const SPECIAL_PURPOSE_V4 = [
 ];
 // No ::ffff:0:0/96 here: BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules, so
 // that range would refuse every IPv4 address; mapped addresses are judged by the IPv4 rules.
+// ::/96 (IPv4-compatible, deprecated) and ::ffff:0:0:0/96 (IPv4-translated) are refused
+// whole: they reach IPv4 hosts by a path the IPv4 rules would not see.
 const SPECIAL_PURPOSE_V6 = [
-  "::/127", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
-  "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+  "::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64",
+  "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10",
+  "fec0::/10", "ff00::/8",
 ];
 
 export type PrivateAddressSetting = boolean | string[];

@@ -115,8 +115,9 @@ export class HttpClient {
       maxResponseSize: HARD_MAX_BYTES,
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MS,
-      // Resolve, check every address, then connect to the checked address itself, so a DNS
-      // answer cannot change between the check and the connection.
+      // Resolve, check every address, then connect to a checked address itself, so a DNS
+      // answer cannot change between the check and the connection. Each address is tried
+      // in turn: a host with AAAA and A records still answers from a machine without IPv6.
       connect: (connectOptions, callback) => {
         const hostname = connectOptions.hostname.replace(/^\[|\]$/g, "");
         const addresses = isIP(hostname) ? Promise.resolve([{ address: hostname, family: isIP(hostname) }]) : resolve(hostname);
@@ -125,10 +126,12 @@ export class HttpClient {
           if (resolved.length === 0) throw Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" });
           if (refused) throw new ProbeHttpError("address_not_allowed", `${hostname} resolves to ${refused.address}, which the list does not allow`);
           const servername = isIP(hostname) ? undefined : hostname;
-          connector({ ...connectOptions, hostname: resolved[0]!.address, servername }, (...result) => {
-            if (result[1]) this.#certificates.note(connectOptions, result[1]);
-            callback(...result);
+          const attempt = (index: number) => connector({ ...connectOptions, hostname: resolved[index]!.address, servername }, (error, socket) => {
+            if (error && index + 1 < resolved.length) return attempt(index + 1);
+            if (socket) this.#certificates.note(connectOptions, socket);
+            (callback as (error: Error | null, socket: unknown) => void)(error, socket);
           });
+          attempt(0);
         }).catch((error: Error) => callback(error, null));
       },
     };
