@@ -20,6 +20,7 @@ import { appendRun } from "../scripts/lib/history/store.ts";
 import type { Run, Sample } from "../scripts/lib/history/samples.ts";
 import { validateServiceHistory } from "../scripts/lib/schemas.ts";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
+import { instanceSlug as slugOf } from "../scripts/lib/slug.ts";
 
 const SERVICES = { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw", tiktok: "https://www.tiktok.com/@a/video/7195741644585454894" };
 const HOUR_MS = 3_600_000;
@@ -30,8 +31,6 @@ const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 const works = { status: "redirect" } as const;
 const broken = { error: "error.api.youtube.decipher" };
 const iso = (time: number) => new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
-/** The page slug of an instance, as the site makes it from its listed URL. */
-const slugOf = (url: string) => url.replace(/^https?:\/\//, "").toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "");
 
 describe("the fleet over several runs: probe → history → site", () => {
   const folder = temporaryDirectory();

@@ -2,7 +2,7 @@
 // one page record per instance, and per-service rankings for cobalt.
 import { existsSync, readFileSync } from "node:fs";
 import { dataPaths, readList } from "../_lib/settings.js";
-import { instancesProblems } from "../_lib/probe-code.js";
+import { instanceSlug, instancesProblems, kindSlug } from "../_lib/probe-code.js";
 import { listIndex } from "../_lib/list-index.js";
 import { serviceLabel } from "../_lib/filters.js";
 
@@ -69,21 +69,13 @@ function listedUrl(entry) {
   return String(entry.api_url ?? entry.url ?? entry.api ?? "");
 }
 
-/** One page per instance, with a URL-safe slug that is unique within its kind. */
+/** One page per instance, at a slug that comes from its kind and host alone (scripts/lib/slug.ts). */
 function pagesFor(entries) {
-  const taken = new Set();
   return entries.map((entry) => {
-    const base = slugOf(listedUrl(entry)) || "instance";
-    let slug = base;
-    for (let n = 2; taken.has(`${entry.kind}/${slug}`); n++) slug = `${base}-${n}`;
-    taken.add(`${entry.kind}/${slug}`);
-    return { kind: entry.kind, slug, entry, url: `/instances/${slugOf(entry.kind)}/${slug}/`, json: `/instances/${slugOf(entry.kind)}/${slug}.json` };
+    const slug = instanceSlug(listedUrl(entry));
+    const kind = kindSlug(entry.kind);
+    return { kind: entry.kind, slug, entry, url: `/instances/${kind}/${slug}/`, json: `/instances/${kind}/${slug}.json` };
   });
-}
-
-function slugOf(text) {
-  const withoutScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
-  return withoutScheme.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 80);
 }
 
 /** For each cobalt service: the instances that download from it now, best first. */
