@@ -7,12 +7,11 @@ import { appendFileSync } from "node:fs";
 
 /** Where the runner ends a line (and a few more, to be safe). */
 const LINE_BREAK = /[\n\r\v\f\x85\u2028\u2029]/;
-/** What the runner skips before looking for a command: whitespace, and here any control character too. */
-const LEADING = "[\\s\\x00-\\x1f\\x7f-\\x9f]*";
-const SKIPPED = new RegExp(`^${LEADING}`);
-const COMMAND_START = new RegExp(`^${LEADING}(::|##\\[)`);
+/** What the runner skips before looking for a command (whitespace, and here any control character too), at a line's start. */
+const SKIPPED = /^[\s\x00-\x1f\x7f-\x9f]*/;
+const COMMAND_START = /^[\s\x00-\x1f\x7f-\x9f]*(::|##\[)/;
 /** A line so far that further text could still turn into a command. */
-const UNDECIDED = new RegExp(`^${LEADING}(:|#|##)?$`);
+const UNDECIDED = /^[\s\x00-\x1f\x7f-\x9f]*(:|#|##)?$/;
 /** Put before a would-be command: the line is printed, and the runner reads it as text. */
 export const INERT_MARK = "> ";
 

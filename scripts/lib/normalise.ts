@@ -38,6 +38,15 @@ export function capText(value: string, max: number): string {
   return value.slice(0, end);
 }
 
+/** `value` without any of `characters` at either end (a loop: no regular expression backtracks over a long run). */
+export function trimCharacters(value: string, characters: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && characters.includes(value[start]!)) start++;
+  while (end > start && characters.includes(value[end - 1]!)) end--;
+  return value.slice(start, end);
+}
+
 /** Like capText, with "…" in place of what was cut off. */
 export function capWithEllipsis(value: string, max: number): string {
   if (value.length <= max) return value;

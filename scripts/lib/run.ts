@@ -7,6 +7,7 @@ import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts"
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
 import { entryProblems, instancesProblems } from "./schemas.ts";
 import { certificateKeys } from "./certificate.ts";
+import { trimCharacters } from "./normalise.ts";
 import { KINDS } from "../probes/index.ts";
 import type { Instances } from "../schema-types.ts";
 
@@ -41,7 +42,7 @@ export interface RunResult {
 
 /** `<title as a token>/<version> (+<site or repository>)`: operators can see who is probing them. */
 export function userAgent(list: InstanceList): string {
-  const product = list.title.normalize("NFKD").replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "") || "instance-list";
+  const product = trimCharacters(list.title.normalize("NFKD").replace(/[^A-Za-z0-9.-]+/g, "-"), "-") || "instance-list";
   const where = list.site ?? list.repository ?? list.contact;
   return `${product}/${VERSION}${where ? ` (+${where})` : ""}`;
 }

@@ -3,6 +3,7 @@
 // another instance's URLs. The list refuses two entries of one kind on one host and port
 // (scripts/lib/list.ts), which is what makes a slug unique within its kind.
 import { createHash } from "node:crypto";
+import { trimCharacters } from "./normalise.ts";
 
 /** Longest readable part of a slug; with the hash suffix a slug stays far below a file name's limit. */
 const READABLE_LENGTH = 80;
@@ -21,15 +22,15 @@ export function instanceSlug(listedUrl: string): string {
   const plain = /^[a-z0-9.-]+$/.test(host)
     && !/-[0-9]+$/.test(host)
     && !readable.endsWith(".json")
-    && !/^[.-]|[.-]$/.test(readable)
+    && trimCharacters(readable, ".-") === readable
     && readable.length <= READABLE_LENGTH;
   if (plain) return readable;
   const hash = createHash("sha256").update(port ? `${host}:${port}` : host).digest("hex").slice(0, 12);
-  const shown = readable.replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, READABLE_LENGTH).replace(/[-.]+$/, "");
+  const shown = trimCharacters(trimCharacters(readable.replace(/[^a-z0-9.]+/g, "-"), ".-").slice(0, READABLE_LENGTH), ".-");
   return `${shown || "instance"}_${hash}`;
 }
 
 /** The slug of a kind's name, for the folder its instances live in. */
 export function kindSlug(kind: string): string {
-  return kind.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "kind";
+  return trimCharacters(kind.toLowerCase().replace(/[^a-z0-9]+/g, "-"), "-") || "kind";
 }

@@ -259,7 +259,8 @@ function software(info: NodeInfo | null, version: string | null, answeredInstanc
 
 /** `4.2.1`, `4.3.0+glitch`, `v4.2.0-beta1` → the version number itself; null when there is none. */
 export function mastodonVersion(version: string | null): string | null {
-  return version?.match(/\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?/)?.[0] ?? null;
+  // The lookbehind starts a match only where a run of digits starts, which keeps the search linear.
+  return version?.match(/(?<!\d)\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?/)?.[0] ?? null;
 }
 
 function registrations(json: Record<string, unknown>, info: NodeInfo | null): MastodonInstance["registrations"] {
