@@ -2,7 +2,7 @@
 // SVG made at build time, the badges and the feed's events. The figures come from the
 // history store (scripts/lib/history/); this file only draws them.
 import { dirname, join, resolve } from "node:path";
-import { badgeMarkdown, dailyUptime, readEvents, readRuns, responseSeries, scoreBadge, uptimeBadge } from "./probe-code.js";
+import { badgeMarkdown, dailyUptime, fairShare, readEvents, readRuns, responseSeries, scoreBadge, uptimeBadge } from "./probe-code.js";
 
 const DAY_MS = 86_400_000;
 
@@ -106,6 +106,8 @@ export function historyData({ pages, lastChecked, instancesFile, siteUrl }) {
     byUrl: Object.fromEntries(perPage.map((page) => [page.url, page])),
     pageByKey: Object.fromEntries(perPage.map((page) => [page.key, page.url])),
     badges: perPage.flatMap((page) => page.badges),
-    events: readEvents(dir, 50),
+    // The list-wide feed: the latest 50 events, at most a few per instance (read from more
+    // than 50 so that one busy instance leaves room for the others).
+    events: fairShare(readEvents(dir, 2000), 50),
   };
 }

@@ -38,3 +38,33 @@ export function findEvents(before: EventFacts[], after: EventFacts[], at: string
   for (const old of before) if (!later.has(old.key)) push(old, "removed", old.history?.status ?? null, null);
   return events;
 }
+
+/** A changing value is news once a day at most: a flapping instance cannot fill the feed. */
+export const VALUE_EVENT_INTERVAL_MS = 24 * 3_600_000;
+
+/**
+ * What a value event is about, per instance: its version, or one of its services. Status
+ * events (down, up, added, removed) have hysteresis of their own, and fleet-wide notices
+ * rules of their own, so they have no topic here and always pass.
+ */
+function topicOf(event: StoredEvent): string | null {
+  if (event.type === "version") return `${event.key}\nversion`;
+  if (event.type === "service_failing" || event.type === "service_working") return `${event.key}\nservice\n${event.from}`;
+  return null;
+}
+
+/**
+ * `events` without the value events whose topic already had an event in the last day
+ * (`recent`: the stored events of at least that day, any order).
+ */
+export function withinDailyBudget(events: StoredEvent[], recent: StoredEvent[], at: string): StoredEvent[] {
+  const since = Date.parse(at) - VALUE_EVENT_INTERVAL_MS;
+  const spoken = new Set(recent.filter((event) => Date.parse(event.at) > since).map(topicOf).filter((topic) => topic !== null));
+  return events.filter((event) => {
+    const topic = topicOf(event);
+    if (topic === null) return true;
+    if (spoken.has(topic)) return false;
+    spoken.add(topic);
+    return true;
+  });
+}

@@ -57,6 +57,26 @@ export function eventText(event: StoredEvent): string {
   return `${title} (${event.url}) at ${event.at}.`;
 }
 
+/** Most events one instance (or one fleet-wide topic) may have in the list-wide feed. */
+export const FEED_EVENTS_PER_KEY = 3;
+
+/**
+ * The latest `limit` of `events` (newest first) with at most `perKey` for any one key, so a
+ * busy instance cannot push everyone else's news out of the feed.
+ */
+export function fairShare(events: StoredEvent[], limit: number, perKey = FEED_EVENTS_PER_KEY): StoredEvent[] {
+  const counts = new Map<string, number>();
+  const chosen: StoredEvent[] = [];
+  for (const event of events) {
+    if (chosen.length >= limit) break;
+    const count = counts.get(event.key) ?? 0;
+    if (count >= perKey) continue;
+    counts.set(event.key, count + 1);
+    chosen.push(event);
+  }
+  return chosen;
+}
+
 /** An Atom document; `events` newest first. */
 export function atomFeed(events: StoredEvent[], options: FeedOptions): string {
   const updated = events[0]?.at ?? "1970-01-01T00:00:00Z";

@@ -4,10 +4,11 @@
 import { instanceKey, type Instance } from "../run.ts";
 import { outputUrl } from "../merge.ts";
 import { deriveHistory, WINDOWS, type History } from "./derive.ts";
-import { findEvents, type EventFacts } from "./events.ts";
+import { findEvents, VALUE_EVENT_INTERVAL_MS, withinDailyBudget, type EventFacts } from "./events.ts";
 import { runFromEntries, type Run } from "./samples.ts";
+import { isoSeconds } from "../probe-kind.ts";
 import { certificateEvents, releaseEvents, serviceEvents } from "./notices.ts";
-import { appendEvents, appendRun, pruneRaw, readRuns, type StoredEvent } from "./store.ts";
+import { appendEvents, appendRun, pruneRaw, readEventsSince, readRuns, type StoredEvent } from "./store.ts";
 
 export interface HistoryUpdate {
   /** The entries, each with its `history`. */
@@ -44,8 +45,9 @@ export function prepareHistory(dir: string, entries: Instance[], previous: Insta
     return { ...entry, history: deriveHistory(runs, key, now, earlier.get(key)) } as Instance;
   });
   const certificates = (entries: Instance[]) => entries.map((entry) => ({ ...entry, ...factsOf(entry) }));
+  const lastDay = readEventsSince(dir, isoSeconds(new Date(now.getTime() - VALUE_EVENT_INTERVAL_MS)));
   const events = [
-    ...findEvents(previous.map(factsOf), withHistory.map(factsOf), run.at),
+    ...withinDailyBudget(findEvents(previous.map(factsOf), withHistory.map(factsOf), run.at), lastDay, run.at),
     ...certificateEvents(certificates(previous), certificates(withHistory), run.at),
     ...releaseEvents(previous, withHistory, run.at),
     ...serviceEvents(runs, run.at),

@@ -118,22 +118,39 @@ export function appendEvents(dir: string, events: StoredEvent[]): void {
   }
 }
 
+/** The events since `since` (an ISO time), newest first. */
+export function readEventsSince(dir: string, since: string): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  for (const event of eachEventNewestFirst(dir)) {
+    if (event.at < since) break;
+    events.push(event);
+  }
+  return events;
+}
+
 /** The latest `limit` events, newest first. */
 export function readEvents(dir: string, limit = 100): StoredEvent[] {
-  const folder = join(dir, "events");
-  if (!existsSync(folder)) return [];
   const events: StoredEvent[] = [];
+  for (const event of eachEventNewestFirst(dir)) {
+    if (events.length >= limit) break;
+    events.push(event);
+  }
+  return events;
+}
+
+function* eachEventNewestFirst(dir: string): Generator<StoredEvent> {
+  const folder = join(dir, "events");
+  if (!existsSync(folder)) return;
   for (const name of readdirSync(folder).filter((file) => /^\d{4}\.ndjson$/.test(file)).sort().reverse()) {
     const lines = readFileSync(join(folder, name), "utf8").split("\n").filter(Boolean).reverse();
     for (const line of lines) {
+      let value;
       try {
-        const value = JSON.parse(line);
-        if (typeof value?.at === "string" && typeof value?.type === "string" && typeof value?.key === "string") events.push(value);
+        value = JSON.parse(line);
       } catch {
-        // a torn line is skipped
+        continue; // a torn line is skipped
       }
-      if (events.length >= limit) return events;
+      if (typeof value?.at === "string" && typeof value?.type === "string" && typeof value?.key === "string") yield value as StoredEvent;
     }
   }
-  return events;
 }
