@@ -1,14 +1,15 @@
 // `npm run probe`: reads the list, probes every instance, validates, writes the output.
 // Exit 0 when the run completed (instances down included); non-zero, with nothing
 // written, when the list is invalid, the output fails the schema, or the machine has no
-// network (every instance failed alike and the list's reachability check failed too): the
-// failed step then stops the workflow before it commits, so the previous data stays published.
+// network (every instance failed alike and the list's reachability check failed too; exit
+// code 3): the failed step then stops the workflow before it commits, so the previous data
+// stays published.
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { failWith } from "./lib/fail.ts";
 import { loadList } from "./lib/list.ts";
 import { guardOutput } from "./lib/log.ts";
-import { assertValidOutput, runProbes } from "./lib/run.ts";
+import { assertValidOutput, NO_NETWORK_EXIT_CODE, NoNetworkError, runProbes } from "./lib/run.ts";
 import { invalidDataReport, summaryTable, writeInvalidDataSummary } from "./lib/summary.ts";
 import { writeJsonAtomic } from "./lib/write-json.ts";
 import { entriesOfShard, parseShard } from "./lib/shard.ts";
@@ -61,4 +62,6 @@ try {
   await run();
 } catch (error) {
   failWith(error, ["OutputError", "NoNetworkError"]);
+  // So that `npm start` can tell "no network" from a broken list, and show the demo.
+  if (error instanceof NoNetworkError) process.exitCode = NO_NETWORK_EXIT_CODE;
 }

@@ -6,11 +6,11 @@ import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
-import { launchBrowser, missingBrowser } from "./support/browser.ts";
+import { launchBrowser, missingBrowser, pageOpener, type PageOptions } from "./support/browser.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { validateStatus } from "../scripts/lib/schemas.ts";
 
@@ -105,34 +105,18 @@ describe("the data's age", () => {
   describe("in a browser", { skip: missingBrowser() }, () => {
     let server: Loopback;
     let browser: Browser;
-    const contexts: BrowserContext[] = [];
-    const errors: string[] = [];
+    const pages = pageOpener(() => browser);
+    const open = (path: string, options?: PageOptions) => pages.open(`${server.url}${PREFIX}${path}`, options);
 
     before(async () => {
       server = await serveStatic(output.dir, PREFIX);
       browser = await launchBrowser();
     });
-    afterEach(async () => {
-      await Promise.all(contexts.splice(0).map((context) => context.close()));
-      assert.deepEqual(errors.splice(0), []);
-    });
+    afterEach(async () => assert.deepEqual(await pages.closeAll(), []));
     after(async () => {
       await browser?.close();
       await server?.close();
     });
-
-    /** Opens a page with the browser's clock at `now` (default: the real time). */
-    async function open(path: string, options: { now?: number; javaScript?: boolean } = {}): Promise<Page> {
-      const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true });
-      contexts.push(context);
-      context.setDefaultTimeout(5000);
-      if (options.now !== undefined) await context.clock.setFixedTime(options.now);
-      const page = await context.newPage();
-      page.on("pageerror", (error) => errors.push(error.message));
-      const response = await page.goto(`${server.url}${PREFIX}${path}`);
-      assert.equal(response?.status(), 200, path);
-      return page;
-    }
 
     const footerAge = (page: Page) => page.locator("footer time[data-age] + .age").textContent();
 
@@ -154,7 +138,7 @@ describe("the data's age", () => {
     });
 
     it("shows the warning as built to a reader without JavaScript", async () => {
-      const page = await open("", { javaScript: false });
+      const page = await open("", { javaScriptEnabled: false });
       assert.equal(await page.locator(".banner.stale").isVisible(), true);
       assert.equal(await page.locator("footer .age").count(), 0, "no age without JavaScript: the date alone");
     });

@@ -8,12 +8,12 @@ import { once } from "node:events";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseList } from "../scripts/lib/list.ts";
-import { runProbes, type Instance } from "../scripts/lib/run.ts";
+import { NO_NETWORK_EXIT_CODE, runProbes, type Instance } from "../scripts/lib/run.ts";
 import { KINDS } from "../scripts/probes/index.ts";
 import { ROOT, runScript } from "./support/cli.ts";
 import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { PATHOLOGIES, startHostile, type HostileServer } from "./support/hostile-servers.ts";
-import { loopbackResolver, startServer, temporaryDirectory, writeJson } from "./support/loopback.ts";
+import { closedPortUrl, loopbackResolver, temporaryDirectory, writeJson } from "./support/loopback.ts";
 
 const LINK = "https://www.youtube.com/watch?v=jNQXAC9IVRw";
 /** CLI runs resolve names through loopbackResolver: no DNS query leaves the machine. */
@@ -26,13 +26,6 @@ function listFor(apis: string[], probe: Record<string, unknown> = {}) {
     services: { youtube: LINK },
     instances: apis.map((api) => ({ kind: "cobalt", api })),
   };
-}
-
-/** A loopback URL on which nothing listens: connecting is refused. */
-async function closedPortUrl(): Promise<string> {
-  const server = await startServer(() => {});
-  await server.close();
-  return server.url;
 }
 
 /** The folder's files and their bytes, to compare before and after a run. */
@@ -114,7 +107,7 @@ describe("a run of the real CLI", { timeout: 120_000 }, () => {
     writeJson(noNetworkList, listFor([await closedPortUrl(), await closedPortUrl()], { reachabilityCheck: await closedPortUrl() }));
     const before = readFileSync(outFile);
     const { code, stderr } = await runScript("scripts/probe.ts", ["--list", noNetworkList, "--out", outFile], OFFLINE_DNS);
-    assert.notEqual(code, 0);
+    assert.equal(code, NO_NETWORK_EXIT_CODE, "its own exit code, which npm start reads");
     assert.match(stderr, /every instance failed with connection_refused and the reachability check http:\/\/127\.0\.0\.1:\d+ failed too \(connection_refused\)/);
     assert.match(stderr, /no network, so nothing was written and the previous data was kept/);
     assert.doesNotMatch(stderr, /\n\s+at /);

@@ -1,56 +1,20 @@
-// `npm start` end to end: probe a loopback list, build, serve; and when the probe cannot
-// finish, serve the site built from the data already in place.
-import { after, before, describe, it } from "node:test";
+// `npm start` end to end: probe a loopback list, build, serve; when the probe cannot
+// finish, serve the site built from the data already in place, or, with no network and no
+// data yet, a demo.
+import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { probedSiteData, readText, type SiteData } from "./support/site-data.ts";
-import { writeJson } from "./support/loopback.ts";
+import { closedPortUrl, writeJson } from "./support/loopback.ts";
+import { start, stop, type Started } from "./support/start.ts";
 import { ROOT } from "./support/cli.ts";
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Runs `npm start` (scripts/start.ts) until the server says where it listens. */
-async function start(args: string[]): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["scripts/start.ts", ...args, "--port", String(port)], { cwd: ROOT, env: { ...process.env, GITHUB_ACTIONS: "" } });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no server after 60 s:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const match = /Server at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
-    child.on("exit", (code) => reject(new Error(`npm start ended (${code}) before serving:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
-
-async function stop(started: Started | undefined): Promise<void> {
-  if (!started || started.child.exitCode !== null) return;
-  started.child.kill("SIGTERM");
-  await once(started.child, "exit");
+/** Every file under the checkout's data/ and its bytes. */
+function checkoutData(): Record<string, string> {
+  const dir = join(ROOT, "data");
+  return Object.fromEntries(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+    .map((entry) => [join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name), "utf8")]));
 }
 
 describe("npm start", () => {
@@ -61,14 +25,13 @@ describe("npm start", () => {
     data = await probedSiteData();
     assert.equal(data.probe.code, 0, data.probe.stderr);
   });
-  after(async () => {
-    await stop(running);
-    await data?.close();
-  });
+  afterEach(() => stop(running));
+  after(() => data?.close());
+  const site = () => ["--site", join(data.dir, "site")];
 
   it("probes the list, builds the site and serves it under the list's path prefix", async () => {
     const before = readText(data.instancesFile);
-    running = await start(["--list", data.listFile, "--out", data.instancesFile]);
+    running = await start(["--list", data.listFile, "--out", data.instancesFile, ...site()]);
     assert.match(running.url, /\/test-list\/$/);
     const home = await fetch(running.url);
     assert.equal(home.status, 200);
@@ -86,11 +49,44 @@ describe("npm start", () => {
     const list = JSON.parse(readText(data.listFile));
     writeJson(badList, { ...list, instances: [...list.instances, { kind: "peertube", url: "https://videos.example" }] });
     const before = readText(data.instancesFile);
-    running = await start(["--list", badList, "--out", data.instancesFile]);
+    running = await start(["--list", badList, "--out", data.instancesFile, ...site()]);
     assert.match(running.output(), /bad-list\.json:\d+:\d+ \/instances\/6: unsupported kind "peertube"/, "the probe's own error names the file and the entry");
     assert.match(running.output(), /The probe did not finish \(see above\); building the site from the data already in/);
     assert.equal(readText(data.instancesFile), before, "nothing was overwritten");
     const published = await fetch(new URL("instances.json", running.url));
     assert.equal(await published.text(), before);
+  });
+
+  it("shows a demo of simulated instances when there is no network and no data yet, and writes no data", async () => {
+    const offlineList = join(data.dir, "offline-list.json");
+    writeJson(offlineList, {
+      title: "Offline list",
+      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 2000, reachabilityCheck: await closedPortUrl() },
+      services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
+      instances: [{ kind: "cobalt", api: await closedPortUrl() }, { kind: "mastodon", url: await closedPortUrl() }],
+    });
+    const out = join(data.dir, "not-yet.json");
+    const before = checkoutData();
+    running = await start(["--list", offlineList, "--out", out, ...site()]);
+    assert.match(running.output(), /this machine seems to have no network/, "the probe's own message first");
+    assert.match(running.output(), /No network and no data in \S+not-yet\.json yet: showing a demo instead, built from simulated instances/);
+    const folder = /into (\S+) \(data\/ is left alone\)/.exec(running.output())?.[1];
+    assert.ok(folder && existsSync(join(folder, "instances.json")), "the demo's data is in a temporary folder");
+
+    const home = await (await fetch(running.url)).text();
+    assert.match(home, /<p class="banner demo" role="note"><strong>Demo:<\/strong> every instance on this site is simulated/);
+    assert.match(home, /<table class="instances" data-kind="cobalt"[\s\S]*Demo cobalt 1[\s\S]*<\/table>/);
+    assert.match(home, /<table class="instances" data-kind="mastodon"[\s\S]*m0\.mastodon\.test[\s\S]*<\/table>/);
+    const status = await (await fetch(new URL("status.json", running.url))).json() as { demo: boolean; instances: { by_kind: Record<string, { total: number; online: number }> } };
+    assert.equal(status.demo, true);
+    for (const kind of ["cobalt", "mastodon"]) {
+      assert.equal(status.instances.by_kind[kind]?.total, 20, kind);
+      assert.ok(status.instances.by_kind[kind]!.online > 10, `${kind}: most simulated instances answered the real probe`);
+    }
+
+    await stop(running);
+    assert.equal(existsSync(folder), false, "the demo's folder is gone once npm start stops");
+    assert.equal(existsSync(out), false, "no data was written where the list's data goes");
+    assert.deepEqual(checkoutData(), before, "the checkout's data/ is untouched");
   });
 });

@@ -94,7 +94,20 @@ function truthOf(fleetEntry: ReturnType<typeof describe>, services: Record<strin
 
 interface HostState { windowStart: number; used: number; tooMany: number; random: () => number }
 
-export async function runCobaltFleet(options: CobaltFleetOptions): Promise<CobaltFleetFigures> {
+/** The fleet, started: its list (for the probe), the resolver that finds its hosts, and what it knows. */
+export interface CobaltFleet {
+  list: InstanceList;
+  resolve: ReturnType<typeof fleetResolver>;
+  close(): Promise<void>;
+  fleet: ReturnType<typeof describe>[];
+  services: Record<string, string>;
+  states: Map<string, HostState>;
+}
+
+/** Host names of the fleet end in this domain (the probe needs `resolve`, or a DNS that knows them). */
+export const COBALT_FLEET_DOMAIN = DOMAIN;
+
+export async function startCobaltFleet(options: CobaltFleetOptions): Promise<CobaltFleet> {
   const maxPosts = options.maxPosts ?? 20;
   const [minLatency, maxLatency] = options.latencyMs ?? [40, 300];
   const services = testLinks(options.services ?? 22);
@@ -160,8 +173,15 @@ export async function runCobaltFleet(options: CobaltFleetOptions): Promise<Cobal
     services,
     instances: fleet.map((entry) => ({ kind: "cobalt" as const, api: `http://${entry.host}:${entry.behaviour === "refuses" ? hosts.refusedPort : hosts.port}/` })),
   };
+  return { list, resolve: fleetResolver(DOMAIN), close: () => hosts.close(), fleet, services, states };
+}
+
+export async function runCobaltFleet(options: CobaltFleetOptions): Promise<CobaltFleetFigures> {
+  const maxPosts = options.maxPosts ?? 20;
+  const [, maxLatency] = options.latencyMs ?? [40, 300];
+  const { list, resolve, close, fleet, services, states } = await startCobaltFleet(options);
   try {
-    const { entries, stats } = await runProbes({ list, resolve: fleetResolver(DOMAIN) });
+    const { entries, stats } = await runProbes({ list, resolve });
     const comparison = compare(entries, fleet, services);
     // A healthy instance with more tests than one window allows must wait out the window
     // from its first POST; before that come its `GET /`, after it one more POST and a HEAD.
@@ -179,7 +199,7 @@ export async function runCobaltFleet(options: CobaltFleetOptions): Promise<Cobal
       ...comparison,
     };
   } finally {
-    await hosts.close();
+    await close();
   }
 }
 

@@ -98,7 +98,18 @@ function answer(server: Server, path: string, origin: string): unknown {
   }
 }
 
-export async function runMastodonFleet(options: MastodonFleetOptions): Promise<MastodonFleetFigures> {
+/** The fleet, started: its list (for the probe), the resolver that finds its hosts, and the servers as they are. */
+export interface MastodonFleet {
+  list: InstanceList;
+  resolve: ReturnType<typeof fleetResolver>;
+  close(): Promise<void>;
+  fleet: Server[];
+}
+
+/** Host names of the fleet end in this domain (the probe needs `resolve`, or a DNS that knows them). */
+export const MASTODON_FLEET_DOMAIN = DOMAIN;
+
+export async function startMastodonFleet(options: MastodonFleetOptions): Promise<MastodonFleet> {
   const [minLatency, maxLatency] = options.latencyMs ?? [20, 400];
   const fleet = Array.from({ length: options.servers }, (_, index) => describe(index, options.hanging ?? 0.05));
   const byHost = new Map(fleet.map((server) => [server.host, server]));
@@ -119,8 +130,13 @@ export async function runMastodonFleet(options: MastodonFleetOptions): Promise<M
     services: {},
     instances: fleet.map((server) => ({ kind: "mastodon" as const, url: `http://${server.host}:${hosts.port}/` })),
   };
+  return { list, resolve: fleetResolver(DOMAIN), close: () => hosts.close(), fleet };
+}
+
+export async function runMastodonFleet(options: MastodonFleetOptions): Promise<MastodonFleetFigures> {
+  const { list, resolve, close, fleet } = await startMastodonFleet(options);
   try {
-    const { entries, stats } = await runProbes({ list, resolve: fleetResolver(DOMAIN) });
+    const { entries, stats } = await runProbes({ list, resolve });
     let mismatches = 0;
     const examples: string[] = [];
     entries.forEach((entry, index) => {
@@ -144,7 +160,7 @@ export async function runMastodonFleet(options: MastodonFleetOptions): Promise<M
       examples,
     };
   } finally {
-    await hosts.close();
+    await close();
   }
 }
 

@@ -25,10 +25,10 @@ export function seeded(seed: string): () => number {
   };
 }
 
-/** A resolver for the probe: every name under `domain` is 127.0.0.1. */
-export function fleetResolver(domain: string) {
+/** A resolver for the probe: every name under one of `domains` is 127.0.0.1, and no other name exists. */
+export function fleetResolver(...domains: string[]) {
   return async (hostname: string) => {
-    if (hostname.endsWith(`.${domain}`)) return [{ address: "127.0.0.1", family: 4 }];
+    if (domains.some((domain) => hostname.endsWith(`.${domain}`))) return [{ address: "127.0.0.1", family: 4 }];
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
   };
 }

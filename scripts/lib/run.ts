@@ -142,6 +142,9 @@ async function probeOne(entry: ListEntry, invalid: InvalidEntry[], context: Para
 /** Failures that say nothing about an instance when every instance has the same one. */
 const NETWORK_FAILURES = new Set(["timeout", "dns", "connection_refused", "connection_reset", "unreachable", "connection_error", "tls"]);
 
+/** `npm run probe` exits with this code when the machine has no network (1 for every other failure). */
+export const NO_NETWORK_EXIT_CODE = 3;
+
 /** The probing machine has no network: publishing every instance as down would be a lie. */
 export class NoNetworkError extends Error {
   constructor(message: string) {
