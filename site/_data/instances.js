@@ -5,6 +5,7 @@ import { dataPaths, readList } from "../_lib/settings.js";
 import { instanceSlug, instancesProblems, kindSlug } from "../_lib/probe-code.js";
 import { listIndex } from "../_lib/list-index.js";
 import { serviceLabel } from "../_lib/filters.js";
+import { goCandidates } from "../assets/go-choice.js";
 
 // The history data reads these too: work it out once per version of the files.
 let cached = { key: null, value: null };
@@ -92,7 +93,9 @@ function serviceRankings(cobalt, listedServices, pageOf) {
         .map((entry) => ({ entry, page: pageOf.get(entry) }));
       // `services` is false for untested and disabled services too: the detailed result tells.
       const tested = cobalt.filter((entry) => ["pass", "fail"].includes(entry.service_results?.[name]?.result)).length;
-      return { name, testUrl: typeof listedServices[name] === "string" ? listedServices[name] : null, working, tested };
+      // /go/<service>/: the web apps it may send readers to, in the same order.
+      const go = goCandidates(working.map(({ entry }) => entry), name);
+      return { name, testUrl: typeof listedServices[name] === "string" ? listedServices[name] : null, working, tested, go };
     });
 }
 

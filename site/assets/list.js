@@ -190,7 +190,10 @@ async function drawKind(state, active, ownKinds, generation) {
     const ranking = document.createElement("a");
     ranking.href = `${base}services/${encodeURIComponent(service.value)}/`;
     ranking.textContent = `${service.control.selectedOptions[0]?.textContent ?? service.value}: every instance ranked, with pass shares`;
-    count.append(" ", ranking);
+    const go = document.createElement("a");
+    go.href = `${base}go/${encodeURIComponent(service.value)}/`;
+    go.textContent = "open one that works";
+    count.append(" ", ranking, " · ", go);
   }
   return `${formatNumber(matching.length)} of ${formatNumber(index.rows.length)}`;
 }

@@ -1,0 +1,194 @@
+// /go/<service>/: the chooser module the page's script and the build share (who may receive
+// readers, how often, with the pasted link), then the real site built from a fleet in which
+// each way of being ineligible has one instance, opened in Chromium with and without JavaScript.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { chromium, type Browser } from "playwright-core";
+import { choose, destination, goCandidates, isEligible, pastedLink, UNKNOWN_SHARE, weightOf } from "../site/assets/go-choice.js";
+import { cobaltEntry } from "./support/output-entries.ts";
+import { buildSite } from "./support/site-data.ts";
+import { serveStatic } from "./support/static-site.ts";
+import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
+import type { CobaltInstance } from "../scripts/schema-types.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const PREFIX = "/test-list/";
+
+/** A cobalt entry whose web app passed the front-end check, with a 7-day YouTube share. */
+function withFrontEnd(host: string, pass7d: number | null, overrides: Record<string, unknown> = {}) {
+  return cobaltEntry(`api.${host}`, {
+    name: host,
+    frontEnd: host,
+    frontend_url: `https://${host}/`,
+    frontend_online: true,
+    history: history(pass7d),
+    ...overrides,
+  });
+}
+
+function history(pass7d: number | null) {
+  return {
+    status: "up", consecutive_failures: 0, uptime: { "24h": 100, "7d": 100, "30d": 100, "90d": 100 }, checks: { "24h": 24, "7d": 168, "30d": 720, "90d": 2160 },
+    median_response_ms: 120, first_seen: "2026-10-01T00:17:00Z", last_seen_online: "2026-11-25T06:17:00Z",
+    services: { youtube: { pass_24h: 100, pass_7d: pass7d, last_pass: "2026-11-25T06:17:00Z", status: "working" } },
+  };
+}
+
+/** One instance per reason not to send anyone there, and three that may receive readers. */
+const FLEET = [
+  withFrontEnd("steady.example", 90),
+  withFrontEnd("shaky.example", 30),
+  withFrontEnd("new.example", null),
+  withFrontEnd("unsafe.example", 100, { trust: "not_safe" }),
+  withFrontEnd("offline.example", 100, { api_online: false, offline_reason: "timeout", stale: true }),
+  withFrontEnd("stale.example", 100, { stale: true }),
+  withFrontEnd("failing.example", 100, { services: { youtube: false }, service_results: { youtube: { result: "fail", status: "error", error: "error.api.fetch.fail" } }, score: 0 }),
+  withFrontEnd("not-cobalt.example", 100, { frontend_online: false }),
+  cobaltEntry("api.no-front-end.example"),
+] as CobaltInstance[];
+const ELIGIBLE = ["steady.example", "shaky.example", "new.example"];
+
+/** A small seeded generator (mulberry32), so that the draws are the same at every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("the /go/ chooser", () => {
+  it("sends readers only to fresh, passing, not unsafe instances with a checked cobalt web app", () => {
+    assert.deepEqual(FLEET.filter((entry) => isEligible(entry, "youtube")).map((entry) => entry.name), ELIGIBLE);
+    assert.deepEqual(FLEET.filter((entry) => isEligible(entry, "tiktok")), [], "a service it was not tested on is not passed");
+  });
+
+  it("weighs each by its 7-day pass share, an unknown one as an even chance, and none at zero", () => {
+    assert.deepEqual(goCandidates(FLEET, "youtube").map(({ name, weight }) => [name, weight]), [["steady.example", 90], ["shaky.example", 30], ["new.example", UNKNOWN_SHARE]]);
+    assert.equal(weightOf(0), 1, "it passed just now, so it keeps a chance");
+  });
+
+  it("picks each in proportion to its weight over many seeded draws", () => {
+    const candidates = goCandidates(FLEET, "youtube");
+    const total = candidates.reduce((sum, candidate) => sum + candidate.weight, 0);
+    const random = seeded(21);
+    const draws = 60_000;
+    const counts = new Map<string, number>();
+    for (let n = 0; n < draws; n++) {
+      const name = choose(candidates, random)!.name;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    for (const candidate of candidates) {
+      const expected = candidate.weight / total;
+      const seen = counts.get(candidate.name)! / draws;
+      // Five standard deviations of a binomial share: a wrong weighting is far outside.
+      assert.ok(Math.abs(seen - expected) < 5 * Math.sqrt((expected * (1 - expected)) / draws), `${candidate.name}: ${seen} drawn, ${expected} expected`);
+    }
+    assert.equal(choose([], random), null);
+    assert.equal(choose(candidates, () => 0.999999999)!.name, "new.example", "the top of the range is the last one");
+  });
+
+  it("carries the pasted link into the web app's #<url> form", () => {
+    const video = "https://www.youtube.com/watch?v=jNQXAC9IVRw&t=1";
+    assert.equal(destination("https://steady.example/", `#${video}`), `https://steady.example/#${video}`);
+    assert.equal(destination("https://steady.example/app", encodeURIComponent(video)), `https://steady.example/app#${video}`, "a link encoded as a whole is decoded once");
+    assert.equal(destination("https://steady.example/", "#https://x.example/a%26b"), "https://steady.example/#https://x.example/a%26b", "a plain link keeps its own escapes");
+    assert.equal(destination("https://steady.example/", ""), "https://steady.example/");
+  });
+
+  it("drops anything pasted that is not an http(s) link", () => {
+    for (const text of ["#javascript:alert(1)", "#data:text/html,<script>", "#steady", "#https%3A%ZZ"]) assert.equal(pastedLink(text), null, text);
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => {
+      const link = pastedLink(text);
+      return link === null || /^https?:\/\//.test(link);
+    }));
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => destination("https://steady.example/", text).startsWith("https://steady.example/")));
+  });
+});
+
+describe("/go/<service>/ on the built site", () => {
+  const folder = temporaryDirectory();
+  const output = join(folder.dir, "site");
+  const goPage = () => readFileSync(join(output, "go/youtube/index.html"), "utf8");
+  let server: Loopback;
+
+  before(async () => {
+    const listFile = join(folder.dir, "list.json");
+    const instancesFile = join(folder.dir, "instances.json");
+    writeJson(listFile, {
+      title: "Test list",
+      site: "https://lists.example/test-list/",
+      services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
+      instances: FLEET.map((entry) => ({ kind: "cobalt", api: `https://${entry.api}`, ...(entry.frontend_url ? { frontEnd: entry.frontend_url } : {}) })),
+    });
+    writeJson(instancesFile, FLEET);
+    const build = await buildSite({ listFile, instancesFile, output });
+    assert.equal(build.code, 0, build.stderr);
+    server = await serveStatic(output, PREFIX);
+  });
+  after(async () => {
+    await server?.close();
+    folder.remove();
+  });
+
+  it("lists exactly the eligible web apps as links, and is linked from the service page", () => {
+    const links = [...goPage().matchAll(/<a href="([^"]+)" data-url/g)].map((match) => match[1]);
+    assert.deepEqual(links.sort(), ELIGIBLE.map((host) => `https://${host}/`).sort());
+    assert.match(readFileSync(join(output, "services/youtube/index.html"), "utf8"), new RegExp(`href="${PREFIX}go/youtube/"`));
+  });
+
+  describe("in a browser", { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, () => {
+    let browser: Browser;
+    before(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it("opens one eligible web app with the pasted link filled in", async () => {
+      const context = await browser.newContext();
+      // The web apps are not on loopback: answer for them, and note where the browser went.
+      const reached: string[] = [];
+      await context.route(/^https:\/\/[a-z-]+\.example\//, async (route) => {
+        reached.push(route.request().url());
+        await route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>cobalt</title>" });
+      });
+      const page = await context.newPage();
+      const video = "https://www.youtube.com/watch?v=jNQXAC9IVRw";
+      await page.goto(`${server.url}${PREFIX}go/youtube/#${video}`);
+      await page.waitForURL(/\.example\//);
+      const landed = new URL(page.url());
+      assert.ok(ELIGIBLE.includes(landed.host), landed.host);
+      assert.equal(landed.hash, `#${video}`);
+      assert.deepEqual(reached.map((address) => new URL(address).host), [landed.host], "one request, to the chosen one only");
+      await context.close();
+    });
+
+    it("is offered by the home page's \"Works for\" filter", async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}${PREFIX}?service=youtube`);
+      const link = page.getByRole("link", { name: "open one that works" });
+      assert.equal(await link.getAttribute("href"), `${PREFIX}go/youtube/`);
+      await context.close();
+    });
+
+    it("shows the eligible web apps as links without JavaScript", async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      const response = await page.goto(`${server.url}${PREFIX}go/youtube/`);
+      assert.equal(response?.status(), 200);
+      const links = await page.locator("#go-choices a").evaluateAll((anchors) => anchors.map((anchor) => [anchor.textContent, anchor.getAttribute("href")]));
+      assert.deepEqual(links.sort(), ELIGIBLE.map((host) => [host, `https://${host}/`]).sort());
+      assert.equal(new URL(page.url()).pathname, `${PREFIX}go/youtube/`, "nothing moved the reader");
+      await context.close();
+    });
+  });
+});
