@@ -4,40 +4,15 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { PAYLOADS, SERVICES, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
 import { ROOT } from "./support/cli.ts";
+import { filesUnder, linkTargets, startTags, withoutValues } from "./support/markup.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 
 const PREFIX = "/test-list/";
-
-/** Every file under a folder, as paths relative to it. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
-}
-
-/** The start tags of an HTML document (escaped text holds no "<", so none comes from text). */
-const startTags = (html: string): string[] => [...html.matchAll(/<[a-zA-Z][^>]*>/g)].map((match) => match[0]);
-
-/** A start tag with its quoted attribute values emptied: what is left are names and markup. */
-const withoutValues = (tag: string): string => tag.replace(/"[^"]*"|'[^']*'/g, '""');
-
-/** A start tag's attributes, read in order as a browser reads them. */
-function attributesOf(tag: string): [string, string][] {
-  const pattern = /\s+([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/y;
-  pattern.lastIndex = tag.search(/[\s>]/);
-  const attributes: [string, string][] = [];
-  for (let match = pattern.exec(tag); match; match = pattern.exec(tag)) attributes.push([match[1]!.toLowerCase(), match[2] ?? match[3] ?? match[4] ?? ""]);
-  return attributes;
-}
-
-/** The values of every href, src and action attribute (still HTML-escaped). */
-const linkTargets = (html: string): string[] =>
-  startTags(html).flatMap((tag) => attributesOf(tag).filter(([name]) => ["href", "src", "action", "formaction"].includes(name)).map(([, value]) => value));
 
 describe("the site built from a probe run", () => {
   let data: SiteData;
