@@ -18,6 +18,7 @@ import { runProbes } from "../lib/run.ts";
 import { startFakeCobalt } from "../../test/support/cobalt-server.ts";
 import { HEALTHY_TEST_LINK, startHostileFleet } from "../../test/support/hostile-servers.ts";
 import { loopbackResolver } from "../../test/support/loopback.ts";
+import { htmlToText, pageIdentity } from "../lib/html.ts";
 
 const ALLOWED = "127.0.0.1/32";
 /** An offline cobalt instance costs at most two sequential requests (`GET /`, then `GET /api/serverInfo`). */
@@ -38,6 +39,46 @@ async function serveFleet(): Promise<void> {
   process.stdout.write(`${JSON.stringify(report())}\n`);
   for await (const _line of createInterface({ input: process.stdin })) process.stdout.write(`${JSON.stringify(report())}\n`);
   await fleet.close();
+}
+
+/** Shapes of markup that once cost super-linear time, or could: each repeated to the size under test. */
+const HOSTILE_MARKUP = ["<meta name=application-name ", "<script", "<b>", "<!--", "<a href='", "&amp;&#x", "<p class=\"", "</"];
+
+function repeatedTo(bytes: number, unit: string): string {
+  return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+}
+
+/** CPU milliseconds (user + system) of `work`, the median of five runs. */
+function cpuMs(work: () => unknown): number {
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const start = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+/**
+ * The probe's CPU for the worst pages and descriptions it reads, with the caps it reads them
+ * with (the front-end page whole, though the probe reads only its first 64 KiB; a Mastodon
+ * description and extended description at their source caps): the costliest shape of each.
+ */
+export function hostileParseCost(): { frontEnd128KiBMs: number; description1MiBMs: number; worstShapes: Record<string, string> } {
+  const page = (unit: string) => cpuMs(() => pageIdentity(repeatedTo(128 * 1024, unit)));
+  const description = (unit: string) => {
+    const text = repeatedTo(1024 * 1024, unit);
+    return cpuMs(() => [htmlToText(text, 2000, 50_000), htmlToText(text, 20_000, 200_000)]);
+  };
+  const worst = (measure: (unit: string) => number) => HOSTILE_MARKUP.map((unit) => ({ unit, ms: measure(unit) })).sort((a, b) => b.ms - a.ms)[0]!;
+  const frontEnd = worst(page);
+  const text = worst(description);
+  return {
+    frontEnd128KiBMs: Number(frontEnd.ms.toFixed(1)),
+    description1MiBMs: Number(text.ms.toFixed(1)),
+    worstShapes: { frontEnd: frontEnd.unit, description: text.unit },
+  };
 }
 
 export async function bench({ quick = false }: { quick?: boolean } = {}): Promise<Record<string, unknown>> {
@@ -75,6 +116,7 @@ export async function bench({ quick = false }: { quick?: boolean } = {}): Promis
     const budgetMs = SEQUENTIAL_REQUESTS * timeoutMs;
     const huge = after.servers.find((server) => /300 MB/.test(server.name))!;
     return {
+      ...hostileParseCost(),
       scenarios: fleet.servers.length,
       scenariosEndedOffline: offline.filter((entry) => !entry.api_online && entry.offline_reason).length,
       reasons: Object.fromEntries(after.servers.map((server, index) => [server.name, offline[index]!.offline_reason])),
