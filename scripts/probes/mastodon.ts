@@ -259,8 +259,35 @@ function software(info: NodeInfo | null, version: string | null, answeredInstanc
 
 /** `4.2.1`, `4.3.0+glitch`, `v4.2.0-beta1` → the version number itself; null when there is none. */
 export function mastodonVersion(version: string | null): string | null {
-  // The lookbehind starts a match only where a run of digits starts, which keeps the search linear.
-  return version?.match(/(?<!\d)\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?/)?.[0] ?? null;
+  if (!version) return null;
+  // The first `major.minor[.patch][-suffix]`, found in one pass: a search with a regular
+  // expression retries from every digit of a long run of digits.
+  const isDigit = (at: number) => at < version.length && version.charCodeAt(at) >= 48 && version.charCodeAt(at) <= 57;
+  const digitsFrom = (at: number) => {
+    let end = at;
+    while (isDigit(end)) end++;
+    return end;
+  };
+  for (let start = 0; start < version.length;) {
+    if (!isDigit(start)) {
+      start++;
+      continue;
+    }
+    const major = digitsFrom(start);
+    const minor = version[major] === "." ? digitsFrom(major + 1) : major;
+    if (minor === major || minor === major + 1) {
+      start = Math.max(major, start + 1);
+      continue;
+    }
+    let end = minor;
+    if (version[end] === "." && isDigit(end + 1)) end = digitsFrom(end + 1);
+    if (version[end] === "-" && end + 1 < version.length && /[0-9A-Za-z.-]/.test(version[end + 1]!)) {
+      end++;
+      while (end < version.length && /[0-9A-Za-z.-]/.test(version[end]!)) end++;
+    }
+    return version.slice(start, end);
+  }
+  return null;
 }
 
 function registrations(json: Record<string, unknown>, info: NodeInfo | null): MastodonInstance["registrations"] {
