@@ -129,7 +129,7 @@ export interface CobaltInstance {
     [k: string]: boolean;
   };
   /**
-   * Every service of the list → the detail of its download test: `pass`, `fail`, `disabled` or `untested`, with cobalt's status and error. The `services` booleans are derived from it (true only for `pass`).
+   * Every service of the list → the detail of its download test: `pass`, `fail`, `disabled` or `untested`, with cobalt's status and error. The `services` booleans are derived from it (true only for `pass`). Requests stay with the instance: the download request follows only redirects that stay on the API's origin (any other is `fail` with `cross_origin_redirect`, and its body and API key go nowhere else); a `tunnel` answer is checked with one HEAD request, and a tunnel on another host counts against this instance's own queue and rate limit, is not retried or redirected, and is never sent to an address the list refuses (`tunnel_address_not_allowed`).
    */
   service_results: {
     [k: string]: ServiceResult;
@@ -154,7 +154,7 @@ export interface ServiceResult {
    */
   status: string | null;
   /**
-   * Why the test failed: cobalt's error code (e.g. `error.api.fetch.fail`, `error.api.youtube.login`) or a probe code (`timeout`, `http_500`, `empty_file`, `invalid_response`, `rate_limited`, …); null when it passed.
+   * Why the test failed: cobalt's error code (e.g. `error.api.fetch.fail`, `error.api.youtube.login`) or a probe code (`timeout`, `http_500`, `cross_origin_redirect`, `empty_file`, `tunnel_http_404`, `invalid_response`, `rate_limited`, …); null when it passed.
    */
   error: string | null;
 }

@@ -34,8 +34,18 @@ export interface RequestOptions {
   readAtMost?: number;
   /** Requests under one key share a rate-limit window; defaults to the origin. */
   rateLimitKey?: string;
-  /** Follow redirects (default true). */
-  followRedirects?: boolean;
+  /**
+   * Follow redirects (default true); "same-origin" follows only those that stay on the
+   * request's origin and fails on any other with `cross_origin_redirect`, so a POST body
+   * (and its key) never reaches a server the list does not name.
+   */
+  followRedirects?: boolean | "same-origin";
+  /**
+   * The origin that pays for a request to a URL an instance named on another host (a
+   * tunnel): it waits in that origin's queue and rate limit, is sent once (no redirect,
+   * no retry after 429), and the other host's own cap bounds what all instances send it.
+   */
+  chargedTo?: string;
   /** Higher runs first: lets instances that started earlier finish before new ones begin. */
   priority?: number;
 }
@@ -63,6 +73,7 @@ export class ProbeHttpError extends Error {
 }
 
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const HARD_MAX_BYTES = 8 * 1024 * 1024;
 const MAX_HEADER_BYTES = 32 * 1024;
 /** Added to the priority of a request that opens a rate-limit key: above any instance's own. */
@@ -97,6 +108,9 @@ export class HttpClient {
   readonly stats = { requests: 0 };
   readonly #options: HttpClientOptions;
   readonly #lanes: Lane[];
+  /** Requests charged to another origin: one connection pool per host they go to, capped per host. */
+  readonly #elsewhere: { dispatcher: Dispatcher; agent: Agent };
+  readonly #elsewhereCaps = new Map<string, PQueue>();
   readonly #all: PQueue;
   readonly #perOrigin = new Map<string, Origin>();
   readonly #limits: RateLimiter;
@@ -141,6 +155,8 @@ export class HttpClient {
       const agent = new Agent(agentOptions);
       return { agent, following: agent.compose(redirect, decompress), direct: agent.compose(decompress) };
     });
+    const elsewhere = new Agent({ ...agentOptions, connections: options.perHostConcurrency });
+    this.#elsewhere = { agent: elsewhere, dispatcher: elsewhere.compose(decompress) };
     this.#all = new PQueue({ concurrency: options.concurrency });
     this.#limits = new RateLimiter(options.deadline);
   }
@@ -157,11 +173,30 @@ export class HttpClient {
 
   /** Sends one request, waiting for rate limits and retrying a 429 while the run's budget allows. */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    const origin = new URL(url).origin;
+    if (options.followRedirects === "same-origin") return this.#sameOrigin(url, options);
+    const own = new URL(url).origin;
+    const origin = options.chargedTo ?? own;
     const key = `${origin} ${options.rateLimitKey ?? ""}`;
     for (let attempt = 0; ; attempt++) {
       const response = await this.#paced(origin, key, url, options);
-      if (response.status !== 429 || attempt >= 2) return response;
+      if (response.status !== 429 || attempt >= 2 || origin !== own) return response;
+    }
+  }
+
+  /** Follows redirects that stay on the origin, as the redirect interceptor would; any other is an error. */
+  async #sameOrigin(url: string, options: RequestOptions): Promise<HttpResponse> {
+    let current = url;
+    let hop = { ...options, followRedirects: false };
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.request(current, hop);
+      const location = response.headers.location;
+      if (!REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
+      if (redirects >= (this.#options.maxRedirections ?? 3)) throw new ProbeHttpError("too_many_redirects", `more than ${redirects} redirects`);
+      const next = URL.parse(location, current);
+      if (next?.origin !== new URL(current).origin) throw new ProbeHttpError("cross_origin_redirect", "the answer redirects to another origin, which is not followed");
+      current = next.href;
+      // As browsers do: a 303, or a 301/302 to a POST, continues as a GET without the body.
+      if (response.status === 303 || (response.status < 303 && hop.method === "POST")) hop = { ...hop, method: "GET", body: undefined };
     }
   }
 
@@ -188,7 +223,9 @@ export class HttpClient {
           const lane = state.freeLanes.pop()!;
           let response: HttpResponse;
           try {
-            response = await this.#all.add(() => this.#send(this.#lanes[lane]!, url, options), { priority });
+            response = options.chargedTo === undefined || new URL(url).origin === options.chargedTo
+              ? await this.#all.add(() => this.#send(this.#dispatcherOf(this.#lanes[lane]!, options), url, options), { priority })
+              : await this.#elsewhereCap(new URL(url).origin, () => this.#all.add(() => this.#send(this.#elsewhere.dispatcher, url, options), { priority }));
           } catch (error) {
             this.#limits.release(key);
             throw error;
@@ -212,7 +249,22 @@ export class HttpClient {
     return { response, json: parseJson(response) };
   }
 
-  async #send(lane: Lane, url: string, options: RequestOptions): Promise<HttpResponse> {
+  #dispatcherOf(lane: Lane, options: RequestOptions): Dispatcher {
+    return options.followRedirects === false ? lane.direct : lane.following;
+  }
+
+  /** Runs a request charged to another origin once its host has a free place among perHostConcurrency. */
+  async #elsewhereCap<T>(origin: string, task: () => Promise<T>): Promise<T> {
+    let cap = this.#elsewhereCaps.get(origin);
+    if (!cap) this.#elsewhereCaps.set(origin, cap = new PQueue({ concurrency: this.#options.perHostConcurrency }));
+    try {
+      return (await cap.add(task))!;
+    } finally {
+      if (cap.size === 0 && cap.pending === 0) this.#elsewhereCaps.delete(origin);
+    }
+  }
+
+  async #send(dispatcher: Dispatcher, url: string, options: RequestOptions): Promise<HttpResponse> {
     this.stats.requests++;
     const started = performance.now();
     const maxBytes = Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, HARD_MAX_BYTES);
@@ -222,7 +274,7 @@ export class HttpClient {
     const timer = setTimeout(() => abort.abort(new DOMException("no complete answer in time", "TimeoutError")), this.#options.timeoutMs);
     try {
       const { origin, pathname, search } = new URL(url);
-      const response = await (options.followRedirects === false ? lane.direct : lane.following).request({
+      const response = await dispatcher.request({
         origin,
         path: pathname + search,
         method: options.method ?? "GET",
@@ -257,7 +309,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#lanes.map((lane) => lane.agent.close()));
+    await Promise.all([...this.#lanes.map((lane) => lane.agent.close()), this.#elsewhere.agent.close()]);
   }
 }
 

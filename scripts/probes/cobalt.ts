@@ -237,7 +237,8 @@ async function downloadTest(api: URL, generation: "v10" | "v7", testUrl: string,
   if (apiKey) headers.authorization = `Api-Key ${apiKey}`;
   let response: HttpResponse;
   try {
-    response = await http.request(endpoint, { method: "POST", headers, body: JSON.stringify({ url: testUrl }), rateLimitKey: "api" });
+    // Only redirects that stay on the API's origin: the body and the key go nowhere else.
+    response = await http.request(endpoint, { method: "POST", headers, body: JSON.stringify({ url: testUrl }), rateLimitKey: "api", followRedirects: "same-origin" });
   } catch (error) {
     const { code } = classify(error);
     return { result: { result: error instanceof RateLimitedError ? "untested" : "fail", status: null, error: code } };
@@ -248,7 +249,7 @@ async function downloadTest(api: URL, generation: "v10" | "v7", testUrl: string,
   if (response.status === 429 || status === "rate-limit") return { result: { result: "untested", status, error: "rate_limited" } };
   if (response.status === 200 && status !== null && PASSING_STATUSES.has(status)) {
     if (status === "tunnel" || status === "stream") {
-      const problem = await tunnelProblem(isRecord(json) ? json.url : null, http);
+      const problem = await tunnelProblem(isRecord(json) ? json.url : null, api.origin, http);
       if (problem) return { result: { result: "fail", status, error: problem } };
     }
     return { result: { result: "pass", status, error: null } };
@@ -259,12 +260,15 @@ async function downloadTest(api: URL, generation: "v10" | "v7", testUrl: string,
   return { result: { result: "fail", status, error: code } };
 }
 
-/** Confirms a tunnel serves a real file; returns why not, or null. */
-async function tunnelProblem(url: unknown, http: Http): Promise<string | null> {
+/**
+ * Confirms a tunnel serves a real file; returns why not, or null. A tunnel on another host
+ * is the instance's request, not that host's: it is charged to the API's origin and sent once.
+ */
+async function tunnelProblem(url: unknown, apiOrigin: string, http: Http): Promise<string | null> {
   const href = text(url, 4096);
-  if (href === null || !/^https?:\/\//i.test(href)) return "invalid_response";
+  if (href === null || !/^https?:\/\//i.test(href) || !URL.canParse(href)) return "invalid_response";
   try {
-    const response = await http.request(href, { method: "HEAD", rateLimitKey: "tunnel", maxBytes: 0 });
+    const response = await http.request(href, { method: "HEAD", rateLimitKey: "tunnel", maxBytes: 0, chargedTo: apiOrigin });
     if (response.status < 200 || response.status > 299) return `tunnel_http_${response.status}`;
     const length = finite(response.headers["content-length"]) ?? finite(response.headers["estimated-content-length"]);
     return length !== null && length < MIN_MEDIA_BYTES ? "empty_file" : null;
