@@ -111,20 +111,6 @@ describe("the hourly probe workflow", () => {
     }
   });
 
-  it("shares no cache between jobs: nothing a probing job could leave in one is installed or run by the job that publishes", () => {
-    for (const [name, job] of jobsOf(probe)) {
-      for (const step of job.steps ?? []) {
-        const label = `${name}: ${step.name ?? step.uses ?? step.run}`;
-        assert.ok(!/^actions\/cache(\/(restore|save))?@/.test(step.uses ?? ""), `${label} uses a cache`);
-        if (!step.uses?.startsWith("actions/setup-node@")) continue;
-        assert.equal(step.with?.cache, undefined, `${label} restores and saves the npm cache`);
-        // setup-node caches on its own when package.json names a package manager; only false turns that off.
-        assert.equal(step.with?.["package-manager-cache"], false, `${label} must say package-manager-cache: false`);
-      }
-      assert.ok(!/\bnpm (config set )?cache\b|--cache\b|--prefer-offline|--offline/.test(JSON.stringify(job.steps ?? [])), `${name} reads no npm cache`);
-    }
-  });
-
   it("skips probing on a schedule in an unedited fork, through the plan job", () => {
     assert.match(probe.jobs.plan!.steps!.at(-1)!.run!, /node scripts\/plan-run\.ts/);
     for (const name of ["probe", "publish"]) assert.match(probe.jobs[name]!.if!, /needs\.plan\.outputs\.probe == 'true'/, name);
@@ -192,6 +178,24 @@ describe("every workflow", () => {
         },
       });
       assert.ok(count > 0, name);
+    }
+  });
+
+  it("restores and saves no cache when one of its jobs can write: nothing a job that parses strangers' bytes could leave in one is installed or run where a token can write", () => {
+    const writers = Object.entries(workflows).filter(([, workflow]) => jobsOf(workflow).some(([, job]) => typeof job.permissions === "object" && Object.values(job.permissions).includes("write")));
+    assert.ok(writers.some(([file]) => file === "probe.yml"));
+    for (const [file, workflow] of writers) {
+      for (const [name, job] of jobsOf(workflow)) {
+        for (const step of job.steps ?? []) {
+          const label = `${file} ${name}: ${step.name ?? step.uses ?? step.run}`;
+          assert.ok(!/^actions\/cache(\/(restore|save))?@/.test(step.uses ?? ""), `${label} uses a cache`);
+          if (!/^actions\/setup-[a-z]+@/.test(step.uses ?? "")) continue;
+          assert.equal(step.with?.cache, undefined, `${label} restores and saves a package cache`);
+          // setup-node caches on its own when package.json names a package manager; only false turns that off.
+          assert.equal(step.with?.["package-manager-cache"], false, `${label} must say package-manager-cache: false`);
+        }
+        assert.ok(!/\bnpm (config set )?cache\b|--cache\b|--prefer-offline|--offline/.test(JSON.stringify(job.steps ?? [])), `${file} ${name} reads no npm cache`);
+      }
     }
   });
 
