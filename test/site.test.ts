@@ -126,6 +126,11 @@ describe("the site built from a probe run", () => {
     assert.ok(existsSync(site("404.html")));
   });
 
+  it("shows on /api/ the command that verifies a downloaded instances.json against this list's repository", () => {
+    const api = readText(site("api/index.html"));
+    assert.match(api, /<code>gh attestation verify instances\.json --repo example\/test-list<\/code>/);
+  });
+
   it("documents every key of every schema on the keys page", () => {
     const keys = readText(site("api/keys/index.html"));
     for (const file of ["cobalt.schema.json", "mastodon.schema.json", "common.schema.json"]) {

@@ -4,8 +4,9 @@
 // (checkout aside) are stand-ins: artifacts are folders, Pages takes the built folder.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, globSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
@@ -41,14 +42,13 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
   async function runWorkflow(event: string, options: { beforeStep?: RunnerOptions["beforeStep"] } = {}) {
     const artifacts = join(scratch.dir, `artifacts-${++runNumber}`);
     const deployed: string[] = [];
+    const attested: { path: string; sha256: string }[] = [];
     const actions: Record<string, Action> = {
       "actions/checkout": () => {},
       "actions/setup-node": () => {},
-      "actions/upload-artifact": (inputs, workspace) => {
-        mkdirSync(join(artifacts, inputs.name!), { recursive: true });
-        cpSync(join(workspace, inputs.path!), join(artifacts, inputs.name!, inputs.path!.split("/").at(-1)!));
-      },
+      "actions/upload-artifact": (inputs, workspace) => uploadArtifact(inputs, workspace, artifacts),
       "actions/download-artifact": (inputs, workspace) => {
+        if (inputs.name) return void cpSync(join(artifacts, inputs.name), join(workspace, inputs.path!), { recursive: true });
         assert.equal(inputs["merge-multiple"], "true");
         const pattern = new RegExp(`^${inputs.pattern!.replace(/\*/g, ".*")}$`);
         mkdirSync(join(workspace, inputs.path!), { recursive: true });
@@ -60,6 +60,10 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
       "actions/upload-pages-artifact": (inputs, workspace) => {
         assert.ok(existsSync(join(workspace, inputs.path!, "index.html")), "the Pages artifact has no index.html");
         deployed.push(join(workspace, inputs.path!));
+      },
+      "actions/attest-build-provenance": (inputs, workspace) => {
+        const subjects = inputs["subject-path"]!.trim().split("\n").flatMap((pattern) => globSync(pattern.trim(), { cwd: workspace }));
+        attested.push(...subjects.map((path) => ({ path, sha256: createHash("sha256").update(readFileSync(join(workspace, path))).digest("hex") })));
       },
       "actions/deploy-pages": () => ({ page_url: "https://example.github.io/hourly-list/" }),
     };
@@ -78,7 +82,7 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     const jobs: Record<string, JobRun[]> = {};
     for (const job of ["plan", "probe", "publish", "deploy", "keepalive"]) jobs[job] = await runner.runJob(job);
     logs.push(`# run ${runNumber} (${event})`, ...runner.log, "");
-    return { runner, jobs, deployed, artifacts, conclusion: (job: string) => runner.finished.get(job)?.conclusion };
+    return { runner, jobs, deployed, attested, artifacts, conclusion: (job: string) => runner.finished.get(job)?.conclusion };
   }
 
   const originFile = (path: string): string => git(scratch.dir, "--git-dir", origin, "show", `main:${path}`);
@@ -145,6 +149,12 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     assert.ok(existsSync(join(publish!.workspace, "data/history")), "the merge records the run in the history");
     assert.equal(readFileSync(join(run.deployed[0]!, "instances.json"), "utf8"), originFile("data/instances.json"), "the site publishes the committed data");
     assert.match(readFileSync(join(run.deployed[0]!, "index.html"), "utf8"), /First cobalt/);
+    // What a client downloads is what was attested: the same bytes, by digest.
+    const digest = (path: string) => createHash("sha256").update(readFileSync(join(run.deployed[0]!, path))).digest("hex");
+    const attested = new Map(run.attested.map((subject) => [subject.path.replace(/^published-json\//, ""), subject.sha256]));
+    for (const path of ["instances.json", "cobalt.json", "mastodon.json", "schemas/instances.schema.json", "services/youtube.json"]) {
+      assert.equal(attested.get(path), digest(path), `${path} is attested`);
+    }
   });
 
   it("rebases and pushes again when main moved during the run", async () => {
@@ -242,3 +252,20 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     assert.equal(originLog()[0], head);
   });
 });
+
+/**
+ * actions/upload-artifact: each line of `path` a file or a glob; the files keep their paths
+ * below the folder the patterns share (a single file is kept by its name).
+ */
+function uploadArtifact(inputs: Record<string, string>, workspace: string, artifacts: string): void {
+  const patterns = inputs.path!.trim().split("\n").map((line) => line.trim());
+  const folders = patterns.map((pattern) => pattern.split("/").slice(0, -1));
+  const shared = folders[0]!.filter((part, index) => folders.every((folder) => folder[index] === part));
+  const files = patterns.flatMap((pattern) => globSync(pattern, { cwd: workspace }));
+  if (files.length === 0) throw new Error(`upload-artifact: no files match ${inputs.path}`);
+  for (const file of files) {
+    const target = join(artifacts, inputs.name!, file.split("/").slice(shared.length).join("/"));
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join(workspace, file), target);
+  }
+}

@@ -140,6 +140,24 @@ describe("the hourly probe workflow", () => {
     assert.ok(publish.some((s) => s.uses?.startsWith("actions/configure-pages@")));
     assert.ok(probe.jobs.deploy!.steps!.some((s) => s.uses?.startsWith("actions/deploy-pages@")));
   });
+
+  it("attests the published JSON files in the deploy job, the only job with an OIDC token and the right to store attestations", () => {
+    const upload = probe.jobs.publish!.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.name === "published-json")!;
+    const build = probe.jobs.publish!.steps!.findIndex((s) => s.run === "npm run build");
+    assert.ok(probe.jobs.publish!.steps!.indexOf(upload) > build, "uploaded after the build");
+    assert.match(String(upload.with!.path), /^_site\/\*\.json$/m, "instances.json and the per-kind files");
+    const deploy = probe.jobs.deploy!.steps!;
+    const download = deploy.findIndex((s) => s.uses?.startsWith("actions/download-artifact@") && s.with?.name === "published-json");
+    const attest = deploy.findIndex((s) => s.uses?.startsWith("actions/attest-build-provenance@"));
+    assert.ok(download >= 0 && download < attest, "the deploy job attests what publish built");
+    assert.match(String(deploy[attest]!.with!["subject-path"]), /^published-json\/\*\.json$/m);
+    assert.ok(!deploy.some((s) => s.run), "the job that holds the OIDC token runs no code of the repository");
+    for (const [name, job] of jobsOf(probe).filter(([name]) => name !== "deploy")) {
+      const permissions = job.permissions as Record<string, string>;
+      assert.equal(permissions["id-token"], undefined, name);
+      assert.equal(permissions.attestations, undefined, name);
+    }
+  });
 });
 
 describe("every workflow", () => {
@@ -158,7 +176,7 @@ describe("every workflow", () => {
       for (const [jobName, job] of jobsOf(workflow)) {
         assert.equal(typeof job.permissions, "object", `${name} ${jobName} sets its own permissions`);
         const writes = Object.entries(job.permissions as Record<string, string>).filter(([, level]) => level === "write").map(([scope]) => scope).sort();
-        const expected = name === "probe.yml" ? { publish: ["contents"], deploy: ["id-token", "pages"], keepalive: ["actions"] }[jobName] ?? [] : [];
+        const expected = name === "probe.yml" ? { publish: ["contents"], deploy: ["attestations", "id-token", "pages"], keepalive: ["actions"] }[jobName] ?? [] : [];
         assert.deepEqual(writes, expected, `${name} ${jobName}`);
       }
     }

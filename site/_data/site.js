@@ -1,5 +1,6 @@
 // Site-wide metadata taken from the list: title, description, URLs, services to test.
 import { dataPaths, httpUrl, publication, readList } from "../_lib/settings.js";
+import { repositoryNamed } from "../_lib/probe-code.js";
 
 export default function () {
   const list = readList(dataPaths().listFile);
@@ -10,6 +11,8 @@ export default function () {
     url: siteUrl,
     pathPrefix,
     repository: httpUrl(list.repository)?.href ?? null,
+    // owner/name on GitHub, for `gh attestation verify --repo`; null when the list names none.
+    repositoryName: repositoryNamed(list.repository) ?? repositoryNamed(list.site),
     contact: list.contact ?? null,
     services: Object.keys(list.services ?? {}).sort(),
     refreshMinutes: 60,

@@ -1,7 +1,7 @@
 // The probe's own code (TypeScript, which Node runs as it is) that the site reuses: the
 // output schema's validation and the history store. Loaded with import() because
 // Eleventy's --serve watcher reads every static import with a JavaScript-only parser.
-const [schemas, store, derive, badges, feed, fleet, notices, versions, slug] = await Promise.all([
+const [schemas, store, derive, badges, feed, fleet, notices, versions, slug, identity] = await Promise.all([
   import("../../scripts/lib/schemas.ts"),
   import("../../scripts/lib/history/store.ts"),
   import("../../scripts/lib/history/derive.ts"),
@@ -11,6 +11,7 @@ const [schemas, store, derive, badges, feed, fleet, notices, versions, slug] = a
   import("../../scripts/lib/history/notices.ts"),
   import("../../scripts/lib/versions.ts"),
   import("../../scripts/lib/slug.ts"),
+  import("../../scripts/lib/list-identity.ts"),
 ]);
 
 export const { instancesProblems } = schemas;
@@ -22,3 +23,4 @@ export const { allBrokenEpisodes, BROKEN_EVERYWHERE, serviceSeries } = fleet;
 export const { releaseKey, serviceKey } = notices;
 export const { compareVersionsDescending, isBehind, newestReleases, versionFacts } = versions;
 export const { instanceSlug, kindSlug } = slug;
+export const { repositoryNamed } = identity;
