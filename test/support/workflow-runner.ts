@@ -5,7 +5,7 @@
 // is handed to an action stand-in the caller provides: an action the test does not know
 // fails the job, so a new step in the workflow cannot go unrehearsed.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 
@@ -57,6 +57,12 @@ export interface RunnerOptions {
   replace?: Record<string, string>;
   /** Called before each step runs, with the job's workspace and matrix values. */
   beforeStep?: (name: string, workspace: string, matrix: Record<string, string>) => void;
+  /** The event's payload: `github.event` in expressions, and the file GITHUB_EVENT_PATH names. */
+  payload?: unknown;
+  /** Repository variables: `vars` in expressions. */
+  vars?: Record<string, string>;
+  /** More environment for every step (e.g. GITHUB_API_URL, which a runner sets). */
+  env?: Record<string, string>;
 }
 
 export class WorkflowRunner {
@@ -66,10 +72,20 @@ export class WorkflowRunner {
   readonly finished = new Map<string, { conclusion: JobRun["conclusion"]; outputs: Record<string, string> }>();
   readonly log: string[] = [];
   #count = 0;
+  /** The contexts every expression of the run can read. */
+  readonly #run: Pick<Context, "github" | "vars">;
+  readonly #eventFile: string;
 
   constructor(options: RunnerOptions) {
     this.#options = options;
     this.#jobs = (parse(readFileSync(options.workflowFile, "utf8")) as { jobs: Record<string, Job> }).jobs;
+    mkdirSync(options.scratch, { recursive: true });
+    this.#eventFile = join(options.scratch, "event.json");
+    writeFileSync(this.#eventFile, JSON.stringify(options.payload ?? {}));
+    this.#run = {
+      github: { token: "test-token", event: options.payload ?? {}, event_name: options.event, repository: options.repository, run_id: String(options.runNumber) },
+      vars: options.vars ?? {},
+    };
   }
 
   /** Runs one job: once, or once per value of its matrix (of one axis, as this workflow's is). */
@@ -77,7 +93,7 @@ export class WorkflowRunner {
     const job = this.#jobs[name];
     if (!job) throw new Error(`no job ${name} in ${this.#options.workflowFile}`);
     const needs = this.#needs(job);
-    if (!evaluate(condition(job.if), { needs, failed: Object.values(needs).some((need) => need.result !== "success") })) {
+    if (!evaluate(condition(job.if), { ...this.#run, needs, failed: Object.values(needs).some((need) => need.result !== "success") })) {
       this.finished.set(name, { conclusion: "skipped", outputs: {} });
       this.log.push(`## job ${name}: skipped`);
       return [];
@@ -85,7 +101,7 @@ export class WorkflowRunner {
     const axes = Object.entries(job.strategy?.matrix ?? {});
     if (axes.length > 1) throw new Error(`job ${name}: a matrix of more than one axis is not supported here`);
     const combinations = axes.map(([axis, values]) => {
-      const list = Array.isArray(values) ? values : toArray(interpolate(String(values), { needs }, true));
+      const list = Array.isArray(values) ? values : toArray(interpolate(String(values), { ...this.#run, needs }, true));
       return list.map((value) => ({ [axis]: String(value) }));
     })[0] ?? [{}];
     const runs: JobRun[] = [];
@@ -118,7 +134,7 @@ export class WorkflowRunner {
     this.log.push(`## job ${name}${Object.keys(matrix).length ? ` (${JSON.stringify(matrix)})` : ""}`);
     for (const [index, step] of (job.steps ?? []).entries()) {
       const stepName = step.name ?? step.uses ?? step.run?.split("\n")[0] ?? `step ${index + 1}`;
-      const context = { needs, steps: stepOutputs, matrix, failed };
+      const context = { ...this.#run, needs, steps: stepOutputs, matrix, failed };
       if (!evaluate(condition(step.if), context)) {
         if (step.id) stepOutputs[step.id] = { outputs: {} };
         steps.push({ name: stepName, ran: "", outcome: "skipped", output: "" });
@@ -156,6 +172,7 @@ export class WorkflowRunner {
           GITHUB_ACTIONS: "true",
           CI: "true",
           GITHUB_EVENT_NAME: this.#options.event,
+          GITHUB_EVENT_PATH: this.#eventFile,
           GITHUB_REPOSITORY: this.#options.repository,
           GITHUB_RUN_NUMBER: String(this.#options.runNumber),
           GITHUB_REF_NAME: "main",
@@ -164,6 +181,7 @@ export class WorkflowRunner {
           GITHUB_OUTPUT: outputFile,
           GITHUB_STEP_SUMMARY: summaryFile,
           RUNNER_TEMP: temp,
+          ...this.#options.env,
           ...Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, interpolate(String(value), context)])),
         };
         const result = await bash(ran, workspace, env);
@@ -176,7 +194,7 @@ export class WorkflowRunner {
       this.log.push(`- ${stepName}: ${ok ? "ok" : "FAILED"}`, ...ran.trim().split("\n").map((line) => `    ${line}`));
       if (!ok) failed = true;
     }
-    const outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([key, value]) => [key, interpolate(value, { needs, steps: stepOutputs, matrix, failed })]));
+    const outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([key, value]) => [key, interpolate(value, { ...this.#run, needs, steps: stepOutputs, matrix, failed })]));
     const conclusion = failed ? "failure" : "success";
     this.log.push(`  => ${conclusion}`);
     return { job: name, matrix, conclusion, outputs, steps, workspace };
@@ -190,6 +208,8 @@ interface Context {
   steps?: Record<string, { outputs: Record<string, string> }>;
   matrix?: Record<string, string>;
   failed?: boolean;
+  github?: Record<string, unknown>;
+  vars?: Record<string, string>;
 }
 
 /** Missing outputs read as '' in GitHub's expressions. */
@@ -207,14 +227,14 @@ function condition(expression: string | undefined): string {
 
 /**
  * Evaluates a GitHub expression. The workflow uses only the part of the language that
- * reads the same in JavaScript: contexts, string and number literals, ==, >, !, && and ||,
+ * reads the same in JavaScript: contexts, string and number literals, ==, !=, >, !, && and ||,
  * fromJSON() and the status functions.
  */
 function evaluate(expression: string, context: Context): unknown {
   const body = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  const run = new Function("needs", "steps", "matrix", "github", "fromJSON", "success", "failure", "cancelled", "always", `return (${body});`);
+  const run = new Function("needs", "steps", "matrix", "github", "vars", "fromJSON", "success", "failure", "cancelled", "always", `return (${body});`);
   return run(
-    lenient(context.needs ?? {}), lenient(context.steps ?? {}), lenient(context.matrix ?? {}), lenient({ token: "test-token" }),
+    lenient(context.needs ?? {}), lenient(context.steps ?? {}), lenient(context.matrix ?? {}), lenient(context.github ?? { token: "test-token" }), lenient(context.vars ?? {}),
     (text: string) => JSON.parse(text), () => !context.failed, () => Boolean(context.failed), () => false, () => true,
   );
 }
@@ -272,4 +292,22 @@ export function git(cwd: string, ...args: string[]): string {
   const result = spawnSync("git", args, { cwd, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed in ${cwd}: ${result.stderr}`);
   return result.stdout;
+}
+
+/** What the repository holds that the workflows' commands use. */
+export const PROJECT_FILES = ["package.json", "package-lock.json", ".nvmrc", "tsconfig.json", "scripts", "schemas", "site", ".github"];
+
+/** A bare "origin" repository holding the project's files and `list` as data/list.json, on main. */
+export function seedOrigin(root: string, projectRoot: string, list: unknown): string {
+  const seed = join(root, "seed");
+  const origin = join(root, "origin.git");
+  for (const path of PROJECT_FILES) cpSync(join(projectRoot, path), join(seed, path), { recursive: true });
+  mkdirSync(join(seed, "data"), { recursive: true });
+  writeFileSync(join(seed, "data/list.json"), `${JSON.stringify(list, null, 2)}\n`);
+  writeFileSync(join(seed, ".gitignore"), "node_modules\n_site/\n");
+  git(seed, "init", "--quiet", "--initial-branch=main");
+  git(seed, "add", ".");
+  git(seed, "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.com", "commit", "--quiet", "-m", "the list");
+  git(root, "clone", "--quiet", "--bare", seed, origin);
+  return origin;
 }
