@@ -154,7 +154,7 @@ describe("the requests workflow, run locally with synthetic issue events", { tim
     assert.equal(schema.conclusion("comment"), "success", schema.failures());
     const [answer] = commentsOn(3);
     assert.match(answer!.body, /- API URL: must be an http:\/\/ or https:\/\/ URL, e.g. https:\/\/example\.com/);
-    assert.match(answer!.body, /- Display name: must NOT have more than 80 characters/);
+    assert.match(answer!.body, /- Display name: must be at most 80 characters long: shorten it/);
   });
 
   it("answers a request for an address the list's policy refuses without probing it", async () => {

@@ -132,6 +132,10 @@ function describe(error: ErrorObject): string {
     case "minimum":
     case "maximum":
       return `must be ${error.keyword === "minimum" ? "at least" : "at most"} ${params.limit}`;
+    case "maxLength":
+      return `must be at most ${params.limit} characters long: shorten it`;
+    case "minLength":
+      return `must be at least ${params.limit} characters long`;
     case "format":
       return `must be a valid ${params.format}`;
     default:
