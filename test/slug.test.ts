@@ -52,7 +52,7 @@ describe("instance pages in the site build", () => {
   const listed = ["http://127.0.0.1:8443", "http://127.0.0.1/8443.json", "https://a-8443.example", "https://a.example:8443"];
 
   /** Builds a site of the listed cobalt instances in this order and returns its instance files. */
-  async function build(order: string[]): Promise<{ files: string[]; pages: Map<string, string> }> {
+  async function build(order: string[]): Promise<{ files: string[]; badges: string[]; pages: Map<string, string> }> {
     const folder = temporaryDirectory();
     try {
       const entries = order.map((api) => {
@@ -76,19 +76,22 @@ describe("instance pages in the site build", () => {
         assert.ok(api, `the page at ${file} names one of the listed instances`);
         pages.set(api, file);
         assert.ok(existsSync(join(root, `${file}.json`)), `${file} has its JSON beside it`);
+        for (const badge of ["uptime", "score"]) assert.ok(existsSync(join(output, "badges", "cobalt", file, `${badge}.json`)), `${file} has its ${badge} badge`);
       }
-      return { files, pages };
+      const badges = readdirSync(join(output, "badges", "cobalt")).sort();
+      return { files, badges, pages };
     } finally {
       folder.remove();
     }
   }
 
-  it("gives every instance its own page and JSON, whatever the list's order", async () => {
+  it("gives every instance its own page, JSON and badges, whatever the list's order", async () => {
     const first = await build(listed);
     assert.equal(first.pages.size, listed.length);
     assert.equal(new Set(first.pages.values()).size, listed.length);
     const reordered = await build([...listed].reverse());
     assert.deepEqual(reordered.files, first.files);
+    assert.deepEqual(reordered.badges, first.badges);
     assert.deepEqual([...reordered.pages].sort(), [...first.pages].sort());
   });
 });
