@@ -13,7 +13,7 @@ import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { startFakeGitHub, type FakeGitHub } from "./support/github-api.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { ROOT, runScript } from "./support/cli.ts";
-import { git, seedOrigin, WorkflowRunner, type Action, type JobRun } from "./support/workflow-runner.ts";
+import { git, seedOrigin, uploadArtifact, WorkflowRunner, type Action, type JobRun } from "./support/workflow-runner.ts";
 import { ANSWER_MARKER } from "../scripts/lib/requests/answer.ts";
 
 const REPOSITORY = "example/request-list";
@@ -54,10 +54,7 @@ describe("the requests workflow, run locally with synthetic issue events", { tim
     const actions: Record<string, Action> = {
       "actions/checkout": () => {},
       "actions/setup-node": () => {},
-      "actions/upload-artifact": (inputs, workspace) => {
-        mkdirSync(join(artifacts, inputs.name!), { recursive: true });
-        cpSync(join(workspace, inputs.path!), join(artifacts, inputs.name!, inputs.path!.split("/").at(-1)!));
-      },
+      "actions/upload-artifact": (inputs, workspace) => uploadArtifact(inputs, workspace, artifacts),
       "actions/download-artifact": (inputs, workspace) => cpSync(join(artifacts, inputs.name!), join(workspace, inputs.path!), { recursive: true }),
     };
     const runner = new WorkflowRunner({

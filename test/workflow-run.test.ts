@@ -6,18 +6,16 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, globSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import { ROOT } from "./support/cli.ts";
-import { git, WorkflowRunner, type Action, type JobRun, type RunnerOptions } from "./support/workflow-runner.ts";
+import { git, seedOrigin, uploadArtifact, WorkflowRunner, type Action, type JobRun, type RunnerOptions } from "./support/workflow-runner.ts";
 import { shardOf } from "../scripts/lib/shard.ts";
 
 const REPOSITORY = "example/hourly-list";
 const ARTIFACTS = join(import.meta.dirname, ".artifacts");
-/** What the repository holds that the workflow's commands use. */
-const PROJECT_FILES = ["package.json", "package-lock.json", ".nvmrc", "tsconfig.json", "scripts", "schemas", "site", ".github"];
 
 describe("the hourly workflow, run locally against loopback instances", { timeout: 180_000 }, () => {
   const scratch = temporaryDirectory();
@@ -106,15 +104,7 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
         { kind: "mastodon", url: mastodon.url },
       ],
     };
-    const seed = join(scratch.dir, "seed");
-    for (const path of PROJECT_FILES) cpSync(join(ROOT, path), join(seed, path), { recursive: true });
-    mkdirSync(join(seed, "data"), { recursive: true });
-    writeJson(join(seed, "data/list.json"), list);
-    writeFileSync(join(seed, ".gitignore"), "node_modules\n_site/\n");
-    git(seed, "init", "--quiet", "--initial-branch=main");
-    git(seed, "add", ".");
-    git(seed, "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.com", "commit", "--quiet", "-m", "the list");
-    git(scratch.dir, "clone", "--quiet", "--bare", seed, origin);
+    seedOrigin(scratch.dir, ROOT, list);
   });
 
   after(async () => {
@@ -253,19 +243,3 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
   });
 });
 
-/**
- * actions/upload-artifact: each line of `path` a file or a glob; the files keep their paths
- * below the folder the patterns share (a single file is kept by its name).
- */
-function uploadArtifact(inputs: Record<string, string>, workspace: string, artifacts: string): void {
-  const patterns = inputs.path!.trim().split("\n").map((line) => line.trim());
-  const folders = patterns.map((pattern) => pattern.split("/").slice(0, -1));
-  const shared = folders[0]!.filter((part, index) => folders.every((folder) => folder[index] === part));
-  const files = patterns.flatMap((pattern) => globSync(pattern, { cwd: workspace }));
-  if (files.length === 0) throw new Error(`upload-artifact: no files match ${inputs.path}`);
-  for (const file of files) {
-    const target = join(artifacts, inputs.name!, file.split("/").slice(shared.length).join("/"));
-    mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(workspace, file), target);
-  }
-}

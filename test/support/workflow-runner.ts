@@ -5,8 +5,9 @@
 // is handed to an action stand-in the caller provides: an action the test does not know
 // fails the job, so a new step in the workflow cannot go unrehearsed.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, globSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { writeJson } from "./loopback.ts";
 import { parse } from "yaml";
 
 /** A workflow's step and job, as far as the tests read them. */
@@ -303,11 +304,28 @@ export function seedOrigin(root: string, projectRoot: string, list: unknown): st
   const origin = join(root, "origin.git");
   for (const path of PROJECT_FILES) cpSync(join(projectRoot, path), join(seed, path), { recursive: true });
   mkdirSync(join(seed, "data"), { recursive: true });
-  writeFileSync(join(seed, "data/list.json"), `${JSON.stringify(list, null, 2)}\n`);
+  writeJson(join(seed, "data/list.json"), list);
   writeFileSync(join(seed, ".gitignore"), "node_modules\n_site/\n");
   git(seed, "init", "--quiet", "--initial-branch=main");
   git(seed, "add", ".");
   git(seed, "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.com", "commit", "--quiet", "-m", "the list");
   git(root, "clone", "--quiet", "--bare", seed, origin);
   return origin;
+}
+
+/**
+ * actions/upload-artifact: each line of `path` a file or a glob; the files keep their paths
+ * below the folder the patterns share (a single file is kept by its name).
+ */
+export function uploadArtifact(inputs: Record<string, string>, workspace: string, artifacts: string): void {
+  const patterns = inputs.path!.trim().split("\n").map((line) => line.trim());
+  const folders = patterns.map((pattern) => pattern.split("/").slice(0, -1));
+  const shared = folders[0]!.filter((part, index) => folders.every((folder) => folder[index] === part));
+  const files = patterns.flatMap((pattern) => globSync(pattern, { cwd: workspace }));
+  if (files.length === 0) throw new Error(`upload-artifact: no files match ${inputs.path}`);
+  for (const file of files) {
+    const target = join(artifacts, inputs.name!, file.split("/").slice(shared.length).join("/"));
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join(workspace, file), target);
+  }
 }
