@@ -9,6 +9,7 @@ import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
 import { ROOT, runScript } from "./support/cli.ts";
 import nunjucks from "nunjucks";
+import siteFilters from "../site/_lib/filters.js";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { prepareHistory } from "../scripts/lib/history/index.ts";
@@ -244,16 +245,24 @@ describe("history of hourly runs", () => {
 
     // The instance-page and table partials, rendered by Nunjucks as the site renders them.
     const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(join(ROOT, "site", "_includes")), { autoescape: true, throwOnUndefined: false });
-    env.addFilter("utc", (value: string) => `${value.slice(0, 16).replace("T", " ")} UTC`);
-    env.addFilter("serviceLabel", (name: string) => name.replace(/_/g, " "));
+    siteFilters({ addFilter: (name: string, filter: (...args: any[]) => unknown) => env.addFilter(name, filter) });
     const b2 = final.get("b.test")!;
     const page = env.render("history/instance.njk", { entry: b2, p: pages.find((candidate) => candidate.entry === b2), history });
     assert.match(page, /Status: <strong class="status-down">down<\/strong> \(16 failed checks in a row\)/);
+    assert.doesNotMatch(page, /<strong class="status-up">/, "an instance offline at the latest check never reads up");
+    // One failed check after a long run of successes: still "up" in the history (down takes 3), but the page says it failed.
+    const justFailed = { ...b2, history: { ...b2.history!, status: "up" as const, consecutive_failures: 1 } };
+    const failing = env.render("history/instance.njk", { entry: justFailed, p: pages.find((candidate) => candidate.entry === b2), history });
+    assert.match(failing, /Status: <strong class="status-failing">failing<\/strong>: the latest check failed; it is counted as down after 3 in a row\./);
+    assert.doesNotMatch(failing, /status-up|: the latest check answered/);
     assert.ok(page.includes(b.bar) && page.includes(`<figcaption>${b.barText}</figcaption>`), "the bar, with its text for screen readers");
     assert.match(page, /<td>5\.26% <span class="checks">of 19<\/span><\/td><td>24% <span class="checks">of 25<\/span><\/td>/);
     assert.match(page, /<code>\[!\[uptime of b\.test\]\(https:\/\/img\.shields\.io\/endpoint\?url=/);
     const youtube = env.render("history/instance.njk", { entry: final.get("a.test"), p: pages.find((candidate) => candidate.entry.api === "a.test"), history });
-    assert.match(youtube, /<tr><th scope="row">youtube<\/th><td>47\.37%<\/td><td>60%<\/td><td><time datetime="2026-03-01T19:00:00Z">2026-03-01 19:00 UTC<\/time><\/td><td>failing<\/td><\/tr>/);
+    assert.doesNotMatch(youtube, /<table class="service-history">/, "a cobalt page shows the shares beside its latest results, in one table");
+    // The latest result, when the service last passed, and the shares of the last 24 hours and 7 days, in one row.
+    const services = env.render("kinds/cobalt/instance.njk", { entry: final.get("a.test") });
+    assert.match(services, /<a href="\/services\/youtube\/">YouTube<\/a><\/th>\n<td><span class="no">✗ fails<\/span>.*Last passed: <time datetime="2026-03-01T19:00:00Z">2026-03-01 19:00 UTC<\/time><\/small><\/td>\n<td>47%<\/td><td>60%<\/td><\/tr>/);
     assert.equal(env.render("history/uptime-cells.njk", { entry: b2 }).trim().replace(/\n/g, ""), '<td data-sort="5.26">5.26%</td><td data-sort="24">24%</td>');
   });
 });

@@ -114,6 +114,11 @@ describe("the site built from a probe run", () => {
     assert.match(page, /YouTube refused this instance&#39;s IP/);
     assert.match(page, /Reliability/);
     assert.match(page, /<svg class="uptime-bar"/);
+    // The summary first (status, score, the web app), then reliability, the services, and last the raw values, collapsed.
+    const order = ['<section class="summary"', "<dt>Score</dt>", 'class="use-link"', 'id="history-heading"', "<h2>Services</h2>", 'id="raw-heading"', '<details class="raw-values">'];
+    const at = order.map((marker) => page.indexOf(marker));
+    assert.ok(at.every((position, index) => position > 0 && (index === 0 || position > at[index - 1]!)), `${order.join(" < ")}: ${at.join(", ")}`);
+    assert.ok(page.indexOf("<dt>Score</dt>") < page.indexOf("<h1>") + 2000, "the score is on the first screen");
 
     const tiktok = JSON.parse(readText(site("services/tiktok.json")));
     assert.equal(tiktok.service, "tiktok");
@@ -140,6 +145,10 @@ describe("the site built from a probe run", () => {
     }
     assert.match(keys, /<code>service_results\.&lt;name&gt;\.error<\/code>/);
     assert.match(keys, /<code>history\.uptime\.24h<\/code>/);
+    // Descriptions write code as `code`: the page shows it as code, and leads each key with its name.
+    assert.doesNotMatch(keys, /`/);
+    assert.match(keys, /The kind of instance: always <code>cobalt<\/code> here\./);
+    assert.match(keys, /<dt id="cobalt-[^"]+"><code>api_online<\/code> <span class="type">boolean<\/span>/);
   });
 
   it("links only inside its path prefix or to http(s) addresses", () => {

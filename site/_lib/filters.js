@@ -103,6 +103,9 @@ export default function filters(eleventyConfig) {
   // The services a cobalt entry downloads from (its `services` values that are true).
   eleventyConfig.addFilter("workingServices", (entry) => Object.keys(entry?.services ?? {}).filter((name) => entry.services[name] === true));
 
+  // The services whose latest test on a cobalt entry failed (not the disabled or untested ones).
+  eleventyConfig.addFilter("failingServices", (entry) => Object.keys(entry?.service_results ?? {}).filter((name) => entry.service_results[name].result === "fail"));
+
   // The page record (URL, slug) of an instance entry.
   eleventyConfig.addFilter("pageOf", (entry, instances) => instances.pageOf.get(entry));
 }
