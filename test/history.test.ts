@@ -9,7 +9,6 @@ import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
 import { ROOT, runScript } from "./support/cli.ts";
 import nunjucks from "nunjucks";
-import siteFilters from "../site/_lib/filters.js";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { prepareHistory } from "../scripts/lib/history/index.ts";
@@ -245,6 +244,7 @@ describe("history of hourly runs", () => {
 
     // The instance-page and table partials, rendered by Nunjucks as the site renders them.
     const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(join(ROOT, "site", "_includes")), { autoescape: true, throwOnUndefined: false });
+    const { default: siteFilters } = await import("../site/_lib/filters.js" as string);
     siteFilters({ addFilter: (name: string, filter: (...args: any[]) => unknown) => env.addFilter(name, filter) });
     const b2 = final.get("b.test")!;
     const page = env.render("history/instance.njk", { entry: b2, p: pages.find((candidate) => candidate.entry === b2), history });
