@@ -12,8 +12,8 @@ export const PAGE_SIZE = 50;
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const escapeHtml = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
-/** Thousands separators that read the same in every browser and at build time. */
-export const formatNumber = (value) => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+/** Thousands separators that read the same in every browser and at build time, without a regular expression that backtracks on long runs of digits. */
+export const formatNumber = (value) => Math.round(value).toLocaleString("en-US");
 
 const none = '<span class="none">–</span>';
 const small = (text, className = "sub") => (text ? `<small class="${className}">${text}</small>` : "");
