@@ -26,6 +26,13 @@ const ci = workflows["ci.yml"]!;
 const requests = workflows["requests.yml"]!;
 const jobsOf = (workflow: Workflow) => Object.entries(workflow.jobs);
 const stepsOf = (workflow: Workflow) => jobsOf(workflow).flatMap(([, job]) => job.steps ?? []);
+/**
+ * A secret other than an instance's API key. Keys (INSTANCE_KEY_…, README: "Run your own
+ * list") may be handed to the probe step's env, and to nothing else.
+ */
+const OTHER_SECRET = /secrets\.(?!INSTANCE_KEY_[A-Z0-9_]+\b)/;
+const withoutInstanceKeys = (env: Record<string, unknown> = {}) =>
+  Object.fromEntries(Object.entries(env).filter(([name, value]) => !(/^INSTANCE_KEY_[A-Z0-9_]+$/.test(name) && value === `\${{ secrets.${name} }}`)));
 /** A job that pushes to the branch the run is on (the default branch), rather than to a branch of its own. */
 const pushesMain = (job: Job) => (job.steps ?? []).some((s) => /\bgit\b.*\bpush\b.*GITHUB_REF_NAME/.test(s.run ?? ""));
 const writesMain = (workflow: Workflow) => jobsOf(workflow).some(([, job]) => typeof job.permissions === "object" && job.permissions.contents === "write" && pushesMain(job));
@@ -93,8 +100,9 @@ describe("the hourly probe workflow", () => {
     assert.deepEqual(probers.map(([name]) => name), ["probe"]);
     for (const [name, job] of probers) {
       assert.deepEqual(job.permissions, { contents: "read" }, name);
-      const text = JSON.stringify(job);
-      assert.ok(!/github\.token|secrets\.|GITHUB_TOKEN/.test(text), `${name} is given no token`);
+      // Only the probe step may hold instance keys, each from the secret of its own name.
+      const text = JSON.stringify({ ...job, steps: job.steps!.map((step) => ({ ...step, env: step.name === "Probe" ? withoutInstanceKeys(step.env) : step.env })) });
+      assert.ok(!/github\.token|secrets\.|GITHUB_TOKEN/.test(text), `${name} is given no token and no secret but instance keys`);
       for (const step of job.steps!) {
         if (step.uses?.startsWith("actions/checkout@")) assert.equal(step.with?.["persist-credentials"], false, `${name}: checkout keeps no credentials`);
         if (step.run?.includes("npm ci")) assert.match(step.run, /--ignore-scripts/, `${name}: no dependency's install script runs`);
@@ -223,8 +231,12 @@ describe("every workflow", () => {
     }
   });
 
-  it("uses only the default GITHUB_TOKEN: no secret, no personal token", () => {
-    for (const [name, text] of Object.entries(texts)) assert.ok(!/secrets\./.test(text), name);
+  it("uses only the default GITHUB_TOKEN: no secret, no personal token (instance keys aside)", () => {
+    for (const [name, text] of Object.entries(texts)) assert.ok(!OTHER_SECRET.test(text), name);
+    // What a fork adds to the probe step for a keyed instance passes; anything else does not.
+    assert.deepEqual(withoutInstanceKeys({ SHARD: "x", INSTANCE_KEY_A: "${{ secrets.INSTANCE_KEY_A }}" }), { SHARD: "x" });
+    assert.deepEqual(Object.keys(withoutInstanceKeys({ INSTANCE_KEY_A: "${{ secrets.INSTANCE_KEY_B }}", TOKEN: "${{ secrets.TOKEN }}" })), ["INSTANCE_KEY_A", "TOKEN"]);
+    assert.ok(OTHER_SECRET.test("${{ secrets.GH_PAT }}") && !OTHER_SECRET.test("${{ secrets.INSTANCE_KEY_A }}"));
   });
 
   it("passes actionlint", async () => {

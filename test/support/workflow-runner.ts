@@ -228,14 +228,15 @@ function condition(expression: string | undefined): string {
 
 /**
  * Evaluates a GitHub expression. The workflow uses only the part of the language that
- * reads the same in JavaScript: contexts, string and number literals, ==, !=, >, !, && and ||,
+ * reads the same in JavaScript: contexts (secrets all unset), string and number literals, ==, !=, >, !, && and ||,
  * fromJSON() and the status functions.
  */
 function evaluate(expression: string, context: Context): unknown {
   const body = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
-  const run = new Function("needs", "steps", "matrix", "github", "vars", "fromJSON", "success", "failure", "cancelled", "always", `return (${body});`);
+  const run = new Function("needs", "steps", "matrix", "github", "vars", "secrets", "fromJSON", "success", "failure", "cancelled", "always", `return (${body});`);
+  // No secret is set in a rehearsal: on GitHub an unset secret reads as "".
   return run(
-    lenient(context.needs ?? {}), lenient(context.steps ?? {}), lenient(context.matrix ?? {}), lenient(context.github ?? { token: "test-token" }), lenient(context.vars ?? {}),
+    lenient(context.needs ?? {}), lenient(context.steps ?? {}), lenient(context.matrix ?? {}), lenient(context.github ?? { token: "test-token" }), lenient(context.vars ?? {}), lenient({}),
     (text: string) => JSON.parse(text), () => !context.failed, () => Boolean(context.failed), () => false, () => true,
   );
 }
