@@ -6,7 +6,8 @@ import { failWith } from "./lib/fail.ts";
 import { HttpClient, type Http } from "./lib/http.ts";
 import { hostOf, loadList, type InstanceList, type MastodonListEntry } from "./lib/list.ts";
 import { guardOutput } from "./lib/log.ts";
-import { userAgent } from "./lib/run.ts";
+import { SELF_SIZED, userAgent } from "./lib/run.ts";
+import { AdaptiveLimit } from "./lib/concurrency.ts";
 import { nodeInfo, type NodeInfo } from "./probes/mastodon.ts";
 
 const USAGE = "usage: npm run discover -- [--list data/list.json] [--limit 50] [--scheme https]";
@@ -96,7 +97,7 @@ async function run(): Promise<void> {
   const http = new HttpClient({
     userAgent: userAgent(list),
     timeoutMs: list.probe.timeoutMs,
-    concurrency: list.probe.concurrency,
+    concurrency: list.probe.concurrency ?? new AdaptiveLimit(SELF_SIZED),
     perHostConcurrency: list.probe.perHostConcurrency,
     allowPrivateAddresses: list.probe.allowPrivateAddresses,
     deadline: Date.now() + list.probe.budgetMs,

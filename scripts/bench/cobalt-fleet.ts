@@ -29,6 +29,8 @@ export interface CobaltFleetFigures {
   lowerBoundMs: number;
   ratio: number;
   requests: number;
+  /** The most requests the run allowed in flight at once. */
+  peakConcurrency: number;
   tooManyRequests: number;
   maxTooManyPerInstance: number;
   /** Service results that differ from the fleet's truth, and how many of those were rate limiting. */
@@ -194,6 +196,7 @@ export async function runCobaltFleet(options: CobaltFleetOptions): Promise<Cobal
       lowerBoundMs,
       ratio: Math.round((stats.wallMs / lowerBoundMs) * 1000) / 1000,
       requests: stats.requests,
+      peakConcurrency: stats.peakConcurrency,
       tooManyRequests: [...states.values()].reduce((sum, state) => sum + state.tooMany, 0),
       maxTooManyPerInstance: Math.max(0, ...[...states.values()].map((state) => state.tooMany)),
       ...comparison,

@@ -20,6 +20,8 @@ export interface MastodonFleetFigures {
   servers: number;
   wallMs: number;
   requests: number;
+  /** The most requests the run allowed in flight at once. */
+  peakConcurrency: number;
   online: number;
   mismatches: number;
   allMatch: boolean;
@@ -154,6 +156,7 @@ export async function runMastodonFleet(options: MastodonFleetOptions): Promise<M
       servers: options.servers,
       wallMs: stats.wallMs,
       requests: stats.requests,
+      peakConcurrency: stats.peakConcurrency,
       online: entries.filter((entry) => (entry as { api_online?: unknown }).api_online === true).length,
       mismatches,
       allMatch: mismatches === 0,

@@ -8,6 +8,7 @@ import { Agent, buildConnector, interceptors, type Dispatcher } from "undici";
 import PQueue from "p-queue";
 import { AddressPolicy, type PrivateAddressSetting } from "./address-policy.ts";
 import { RateLimiter, RateLimitedError } from "./rate-limit.ts";
+import { AdaptiveLimit, type RequestOutcome } from "./concurrency.ts";
 
 /** Resolves a host name to its addresses; tests inject one that maps names to 127.0.0.1. */
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
@@ -15,7 +16,8 @@ export type Resolver = (hostname: string) => Promise<{ address: string; family: 
 export interface HttpClientOptions {
   userAgent: string;
   timeoutMs: number;
-  concurrency: number;
+  /** Requests in flight overall: a fixed number, or a limit that sizes itself as the run goes. */
+  concurrency: number | AdaptiveLimit;
   perHostConcurrency: number;
   allowPrivateAddresses: PrivateAddressSetting;
   /** Epoch ms after which the run must not wait for rate limits any more. */
@@ -112,6 +114,7 @@ export class HttpClient {
   readonly #elsewhere: { dispatcher: Dispatcher; agent: Agent };
   readonly #elsewhereCaps = new Map<string, PQueue>();
   readonly #all: PQueue;
+  readonly #adaptive: AdaptiveLimit | null;
   readonly #perOrigin = new Map<string, Origin>();
   readonly #limits: RateLimiter;
   readonly #certificates = new CertificateExpiry();
@@ -157,7 +160,8 @@ export class HttpClient {
     });
     const elsewhere = new Agent({ ...agentOptions, connections: options.perHostConcurrency });
     this.#elsewhere = { agent: elsewhere, dispatcher: elsewhere.compose(decompress) };
-    this.#all = new PQueue({ concurrency: options.concurrency });
+    this.#adaptive = options.concurrency instanceof AdaptiveLimit ? options.concurrency : null;
+    this.#all = new PQueue({ concurrency: this.#adaptive?.limit ?? (options.concurrency as number) });
     this.#limits = new RateLimiter(options.deadline);
   }
 
@@ -271,6 +275,7 @@ export class HttpClient {
     // A timer cleared with the answer, rather than AbortSignal.timeout: thousands of requests
     // a second would each leave a signal and a timer alive for the full timeout.
     const abort = new AbortController();
+    let answered = false;
     const timer = setTimeout(() => abort.abort(new DOMException("no complete answer in time", "TimeoutError")), this.#options.timeoutMs);
     try {
       const { origin, pathname, search } = new URL(url);
@@ -283,13 +288,24 @@ export class HttpClient {
         signal: abort.signal,
       });
       const ms = Math.round(performance.now() - started);
+      answered = true;
+      this.#finished({ answered: true, ms });
       const body = await readCapped(response.body, maxBytes, options.readAtMost);
       return { url, status: response.statusCode, headers: flatten(response.headers), body, ms };
     } catch (error) {
-      throw classify(error);
+      const failure = classify(error);
+      if (!answered) this.#finished(congestionSign(error, failure));
+      throw failure;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Tells a self-sizing limit how a request ended, and applies the limit it then sets. */
+  #finished(outcome: RequestOutcome | null): void {
+    if (!this.#adaptive || !outcome) return;
+    this.#adaptive.record(outcome, this.#all.size > 0);
+    if (this.#all.concurrency !== this.#adaptive.limit) this.#all.concurrency = this.#adaptive.limit;
   }
 
   /**
@@ -369,6 +385,20 @@ export function parseJson(response: HttpResponse): unknown {
   } catch {
     throw new ProbeHttpError("invalid_response", `${response.url} answered HTTP ${response.status} with something that is not JSON`);
   }
+}
+
+/** Errors that mean this machine is out of sockets, descriptors or buffers, not that an instance failed. */
+const LOCAL_SHORTAGE = /^(EMFILE|ENFILE|ENOBUFS|ENOMEM|EADDRNOTAVAIL)$/;
+
+/**
+ * What a request without an answer says about the load: a timeout or a reset may be the
+ * run pushing too hard; a refused connection, a DNS failure or a refused address is the
+ * instance's own state and says nothing (null).
+ */
+function congestionSign(error: unknown, failure: ProbeHttpError | RateLimitedError): RequestOutcome | null {
+  const code = String((error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code ?? "");
+  if (LOCAL_SHORTAGE.test(code)) return { answered: false, local: true };
+  return ["timeout", "connection_reset", "connection_error"].includes(failure.code) ? { answered: false } : null;
 }
 
 const ERROR_CODES: [RegExp, string][] = [

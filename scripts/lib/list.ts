@@ -31,7 +31,8 @@ export type ListEntry = CobaltListEntry | MastodonListEntry;
 
 export interface ProbeSettings {
   timeoutMs: number;
-  concurrency: number;
+  /** Requests in flight overall; absent, the run sizes it itself (see concurrency.ts). */
+  concurrency?: number;
   perHostConcurrency: number;
   budgetMs: number;
   allowPrivateAddresses: boolean | string[];
@@ -53,7 +54,6 @@ export interface InstanceList {
 
 export const PROBE_DEFAULTS: ProbeSettings = {
   timeoutMs: 10_000,
-  concurrency: 32,
   perHostConcurrency: 2,
   budgetMs: 900_000,
   allowPrivateAddresses: false,

@@ -1,0 +1,127 @@
+// How many requests a run keeps in flight when the list does not say: a limit that grows
+// while answers keep coming and requests wait for a slot, and shrinks when answers slow
+// down, when failures rise or when the run's memory nears its budget. Decisions are made
+// once per window of finished requests, so the limit moves with the run's own pace.
+
+/** What the limit reads from the machine at each decision; a test passes its own. */
+export type MemoryGauge = () => number;
+
+export interface AdaptiveLimitOptions {
+  /** The limit to start from, and the lowest it goes: the fixed default of older versions. */
+  initial: number;
+  /** The highest it goes. */
+  max: number;
+  /**
+   * Resident memory (bytes) the run stays under: near it the limit stops growing; above it,
+   * and still rising, it shrinks. (Resident memory rarely falls once taken, so a run that is
+   * over budget but steady keeps its limit rather than shrinking for nothing.)
+   */
+  memoryBudget: number;
+  memory?: MemoryGauge;
+}
+
+/** How one request ended, as the limit sees it. */
+export type RequestOutcome =
+  /** An HTTP answer, whatever its status, after `ms` to its headers. */
+  | { answered: true; ms: number }
+  /** No answer: a timeout, a reset. `local` when the failure is this machine's (out of sockets or descriptors). */
+  | { answered: false; local?: boolean };
+
+/** Growth per window while every signal is quiet, and the cut when one is not. */
+const GROWTH = 1.25;
+const BACKOFF = 0.75;
+/** A window's median answer time this many times the usual median means the run is pushing too hard. */
+const LATENCY_TOLERANCE = 2;
+/** Failures this many points above the usual share, and at least twice it, mean the same. */
+const FAILURE_MARGIN = 0.1;
+/** How fast the usual median and failure share follow quiet windows. */
+const SMOOTHING = 0.1;
+/** Near the budget, growth stops before memory is short. */
+const MEMORY_HOLD = 0.85;
+/** Enough finished requests in a window for its median to mean something. */
+const MIN_WINDOW = 64;
+
+export type Decision = "grow" | "hold" | "latency" | "failures" | "memory" | "local";
+
+export class AdaptiveLimit {
+  readonly #options: Required<AdaptiveLimitOptions>;
+  #limit: number;
+  #peak: number;
+  #answers: number[] = [];
+  #failures = 0;
+  #waited = false;
+  /** Requests still to finish that were sent before the last cut: they say nothing about the new limit. */
+  #cooling = 0;
+  /** The usual median answer time and failure share, from windows that did not back off. */
+  #usualMs: number | null = null;
+  #usualFailures: number | null = null;
+  #lastMemory = 0;
+  /** The last decisions, newest last, for a run's figures and for tests. */
+  readonly decisions: Decision[] = [];
+
+  constructor(options: AdaptiveLimitOptions) {
+    this.#options = { memory: () => process.memoryUsage.rss(), ...options };
+    this.#limit = options.initial;
+    this.#peak = options.initial;
+  }
+
+  /** Requests allowed in flight now. */
+  get limit(): number {
+    return Math.round(this.#limit);
+  }
+
+  /** The highest limit of the run so far. */
+  get peak(): number {
+    return Math.round(this.#peak);
+  }
+
+  /**
+   * Records one finished request. `waiting` says whether other requests were waiting for a
+   * slot when it finished: only then is the limit what holds the run back, and worth raising.
+   */
+  record(outcome: RequestOutcome, waiting: boolean): void {
+    if (this.#cooling > 0) return void this.#cooling--;
+    if (outcome.answered) this.#answers.push(outcome.ms);
+    else if (outcome.local) return this.#decide("local");
+    else this.#failures++;
+    this.#waited ||= waiting;
+    if (this.#answers.length + this.#failures >= Math.max(MIN_WINDOW, this.limit)) this.#decide(this.#judge());
+  }
+
+  #judge(): Decision {
+    const finished = this.#answers.length + this.#failures;
+    const failureShare = this.#failures / finished;
+    const median = medianOf(this.#answers);
+    const memory = this.#options.memory();
+    const rising = memory > this.#lastMemory;
+    this.#lastMemory = memory;
+    if (memory > this.#options.memoryBudget && rising) return "memory";
+    if (median !== null && this.#usualMs !== null && median > LATENCY_TOLERANCE * this.#usualMs) return "latency";
+    if (this.#usualFailures !== null && failureShare > Math.max(2 * this.#usualFailures, this.#usualFailures + FAILURE_MARGIN)) return "failures";
+    // A quiet window: it says what is usual.
+    if (median !== null) this.#usualMs = this.#usualMs === null ? median : this.#usualMs + SMOOTHING * (median - this.#usualMs);
+    this.#usualFailures = this.#usualFailures === null ? failureShare : this.#usualFailures + SMOOTHING * (failureShare - this.#usualFailures);
+    return this.#waited && memory < MEMORY_HOLD * this.#options.memoryBudget ? "grow" : "hold";
+  }
+
+  #decide(decision: Decision): void {
+    const { initial, max } = this.#options;
+    if (decision === "grow") this.#limit = Math.min(max, Math.max(this.#limit * GROWTH, this.#limit + 1));
+    else if (decision !== "hold") {
+      this.#cooling = this.limit;
+      this.#limit = Math.max(initial, this.#limit * BACKOFF);
+    }
+    this.#peak = Math.max(this.#peak, this.#limit);
+    this.decisions.push(decision);
+    if (this.decisions.length > 1000) this.decisions.splice(0, 500);
+    this.#answers = [];
+    this.#failures = 0;
+    this.#waited = false;
+  }
+}
+
+function medianOf(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
