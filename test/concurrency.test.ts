@@ -107,7 +107,7 @@ describe("the self-sizing limit", () => {
 
 describe("the real probe's requests in flight, counted at the servers", () => {
   const DOMAIN = "concurrency.test";
-  const HOSTS = 300;
+  const HOSTS = 200;
   let hosts: VirtualHosts;
   let inFlight = 0;
   let peak = 0;
@@ -148,7 +148,8 @@ describe("the real probe's requests in flight, counted at the servers", () => {
   }
 
   it("at the default settings, keeps more requests in flight than the old fixed 32, and never more than perHostConcurrency to one origin", async () => {
-    const { stats } = await probeFleet({});
+    // Only concurrency is left to the run; a long timeout keeps a loaded test machine from failing answers.
+    const { stats } = await probeFleet({ timeoutMs: 60_000 });
     assert.ok(stats.peakConcurrency > 32, `the limit reached ${stats.peakConcurrency}`);
     assert.ok(peak > 32, `the servers saw at most ${peak} requests at once`);
     assert.ok(peak <= stats.peakConcurrency);
@@ -156,7 +157,7 @@ describe("the real probe's requests in flight, counted at the servers", () => {
   });
 
   it("keeps to a concurrency the list sets, and to its perHostConcurrency", async () => {
-    const { stats } = await probeFleet({ concurrency: 8, perHostConcurrency: 1 });
+    const { stats } = await probeFleet({ concurrency: 8, perHostConcurrency: 1, timeoutMs: 60_000 });
     assert.equal(stats.peakConcurrency, 8);
     assert.ok(peak <= 8, `the servers saw ${peak} requests at once`);
     assert.ok(peakPerHost <= 1, `one host saw ${peakPerHost} at once`);
