@@ -42,7 +42,10 @@ const EXTERNAL = [
     { target: "a 128 KiB hostile front-end page < 50 ms of probe CPU", met: Number(f.frontEnd128KiBMs) < 50 },
     { target: "a 1 MiB hostile Mastodon description < 50 ms of probe CPU", met: Number(f.description1MiBMs) < 50 },
   ] },
-  { name: "history", file: "history.ts" },
+  { name: "history", file: "history.ts", targets: (f: Figures) => [
+    { target: "300 instances: < 10 MB a year of packed history (10–14 MB before)", met: Number(f.mbPerYearAt300) < 10 },
+    { target: "10,000 instances: < 100 MB a year of packed history", met: Number(f.mbPerYearAt10000) < 100 },
+  ] },
 ];
 
 const SECTIONS: Section[] = [
@@ -117,7 +120,7 @@ function runSectionInChild(section: Section, quick: boolean): Promise<Result> {
 function formatTable(results: Result[]): string {
   const rows = results.map((r) => {
     if (r.error) return [r.section, "failed", "", r.error];
-    const { examples: _examples, ...figures } = r.figures!;
+    const { examples: _examples, details: _details, ...figures } = r.figures!;
     const shown = Object.entries(figures).filter(([key]) => key !== "wallMs").map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : value}`).join(" ");
     const targets = (r.targets ?? []).map((t) => `${t.met ? "✓" : "✗"} ${t.target}`).join("; ");
     return [r.section, `${((Number(r.figures!.wallMs) || 0) / 1000).toFixed(1)} s`, `${r.peakRssMb} MB`, `${shown}${targets ? `\n    ${targets}` : ""}`];

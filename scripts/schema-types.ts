@@ -213,7 +213,7 @@ export interface History {
     "90d": number;
   };
   /**
-   * Median of the response times (`response_ms`, rounded to two significant digits) of the successful checks over the last 7 days, in milliseconds; null when none succeeded.
+   * Median of the response times (`response_ms`, kept to the nearest quarter octave, 2^(n/4) ms: 181, 215, 256 ms…) of the successful checks over the last 7 days, in milliseconds; null when none succeeded.
    */
   median_response_ms: number | null;
   /**

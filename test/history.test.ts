@@ -13,6 +13,9 @@ import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { prepareHistory } from "../scripts/lib/history/index.ts";
 import { readEvents, readRuns, pruneRaw, appendRun, RAW_DAYS } from "../scripts/lib/history/store.ts";
+import { roundMs, type Sample } from "../scripts/lib/history/samples.ts";
+import fc from "fast-check";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dailyUptime, responseSeries } from "../scripts/lib/history/derive.ts";
 import { atomFeed, eventId } from "../scripts/lib/history/feed.ts";
 import { badgeMarkdown, scoreBadge, uptimeBadge } from "../scripts/lib/history/badges.ts";
@@ -116,7 +119,8 @@ describe("history of hourly runs", () => {
     assert.equal(files.length, 1);
     const lines = readFileSync(join(store, "raw", files[0]), "utf8").trim().split("\n");
     assert.equal(lines.length, 2, "a key table line, then one line for the run");
-    assert.match(lines[1], /^\{"at":"[^"]+","s":\["\d+ 11"\]\}$/);
+    // The first run of a file has nothing to be predicted from: a level, "=" and both services passed, as absolute trits.
+    assert.match(lines[1], /^\{"at":"[^"]+","up":"[A-Za-z0-9_~-]","t":"\+","m":"."\}$/);
   });
 
   it("computes uptime over the checks that were made: missed runs are not downtime", () => {
@@ -160,7 +164,7 @@ describe("history of hourly runs", () => {
     assert.equal(d.first_seen, at(20));
     assert.equal(d.last_seen_online, at(LAST));
     assert.equal(final.get("b.test")!.history!.last_seen_online, at(8));
-    assert.equal(final.get("a.test")!.history!.median_response_ms, 220, "median of 200+hour over the 25 checks");
+    assert.equal(final.get("a.test")!.history!.median_response_ms, roundMs(212), "median of 200+hour over the 25 checks, to a quarter octave");
     assert.deepEqual(eventsByHour.get(15), ["version cobalt a.test 10.1.0"]);
   });
 
@@ -178,7 +182,7 @@ describe("history of hourly runs", () => {
     assert.deepEqual(bar.at(-1), { day: "2026-03-02", checks: 6, online: 0, uptime: 0 });
     assert.equal(bar[0].uptime, null);
     const series = responseSeries(runs, "cobalt a.test", new Date(at(20)));
-    assert.deepEqual(series.map((point) => point.ms), [220, 220, 220, 220, 220, 230, 230, 230, 230, 230], "two significant digits");
+    assert.deepEqual(series.map((point) => point.ms), Array.from({ length: 10 }, (_, hour) => roundMs(220 + hour)), "each to a quarter octave");
   });
 
   it("publishes one Atom entry per change with ids that stay the same from build to build", () => {
@@ -230,7 +234,7 @@ describe("history of hourly runs", () => {
     assert.equal(b.barText, "Over the last 90 days: up at 6 of 25 checks (24%); 0 days fully up, 88 days without any check.");
     const a = history.byUrl["/instances/cobalt/a.test/"];
     assert.match(a.sparkline, /^<svg class="sparkline"[^>]*><polyline [^>]*points="[\d., ]+"\/><\/svg>$/);
-    assert.equal(a.sparklineText, "Response time over the last 7 days: 25 answers, fastest 200 ms, median 220 ms, slowest 230 ms.");
+    assert.equal(a.sparklineText, `Response time over the last 7 days: 25 answers, fastest ${roundMs(200)} ms, median ${roundMs(212)} ms, slowest ${roundMs(229)} ms.`);
     assert.deepEqual(a.badges.map((badge: { path: string }) => badge.path), ["/badges/cobalt/a.test/uptime.json", "/badges/cobalt/a.test/score.json"]);
     assert.equal(a.badges[0].markdown, badgeMarkdown("https://list.example/badges/cobalt/a.test/uptime.json", "https://list.example/instances/cobalt/a.test/", "uptime of a.test"));
     assert.equal(badgePage.render({ badge: history.badges.find((badge: { path: string }) => badge.path === "/badges/cobalt/b.test/uptime.json") }), '{"schemaVersion":1,"label":"uptime 30d","message":"24% (down)","color":"red"}\n');
@@ -290,7 +294,26 @@ describe("the history store", () => {
       assert.deepEqual(pruneRaw(dir, new Date(at(0))), [old.toISOString().slice(0, 10)]);
       assert.deepEqual(readdirSync(join(dir, "raw")), ["2026-03-01.ndjson"]);
       const daily = readFileSync(join(dir, "daily", `${old.getUTCFullYear()}.ndjson`), "utf8").trim().split("\n").map((line) => JSON.parse(line));
-      assert.deepEqual(daily, [{ day: old.toISOString().slice(0, 10), keys: ["cobalt a.test", "cobalt b.test"], up: [[2, 2, 120], [1, 0, null]] }]);
+      assert.deepEqual(daily, [{ keys: ["cobalt a.test", "cobalt b.test"] }, { day: old.toISOString().slice(0, 10), up: [[2, 2, roundMs(120)], [1, 0, null]] }]);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it("names the instances of the daily summaries again only when they change", () => {
+    const folder = temporaryDirectory();
+    try {
+      const dir = join(folder.dir, "history");
+      const first = T0 - (RAW_DAYS + 5) * 24 * HOUR;
+      const sample = { online: true, ms: 120, services: {} };
+      for (const day of [0, 1, 2]) {
+        const keys = day < 2 ? ["cobalt a.test"] : ["cobalt a.test", "cobalt b.test"];
+        appendRun(dir, { at: new Date(first + day * 24 * HOUR).toISOString(), samples: new Map(keys.map((key) => [key, sample])) });
+      }
+      pruneRaw(dir, new Date(at(0)));
+      const lines = readFileSync(join(dir, "daily", `${new Date(first).getUTCFullYear()}.ndjson`), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+      assert.deepEqual(lines.map((line) => Object.keys(line)), [["keys"], ["day", "up"], ["day", "up"], ["keys"], ["day", "up"]]);
+      assert.deepEqual(lines[3].keys, ["cobalt a.test", "cobalt b.test"]);
     } finally {
       folder.remove();
     }
@@ -307,5 +330,84 @@ describe("the history store", () => {
     } finally {
       folder.remove();
     }
+  });
+});
+
+describe("the history's line format", () => {
+  /** What a reader should get back for a sample that was written. */
+  const expected = (sample: Sample | null) => sample && { online: sample.online, ms: sample.online ? sample.ms : null, services: sample.online ? sample.services : {} };
+  const read = (sample: Sample | null | undefined) => sample && { online: sample.online, ms: sample.ms, services: { ...sample.services } };
+
+  const sampleArbitrary = (services: string[]) => fc.option(fc.record({
+    online: fc.boolean(),
+    ms: fc.option(fc.integer({ min: 1, max: 60_000 }).map(roundMs), { nil: null }),
+    services: fc.subarray(services).chain((tested) => fc.tuple(...tested.map((name) => fc.tuple(fc.constant(name), fc.boolean()))).map((pairs) => Object.fromEntries(pairs))),
+  }), { nil: null });
+
+  it("reads back every run it appended, hour by hour, whatever the instances and services did (generated runs)", () => {
+    const keys = ["cobalt a.test", "cobalt b.test", "mastodon c.test", "cobalt d.test"];
+    const services = ["bilibili", "tiktok", "youtube", "vimeo", "reddit"];
+    fc.assert(fc.property(fc.array(fc.tuple(...keys.map(() => sampleArbitrary(services))), { minLength: 1, maxLength: 30 }), fc.boolean(), (runs, addLater) => {
+      const folder = temporaryDirectory();
+      try {
+        const dir = join(folder.dir, "history");
+        const written = runs.map((row, hour) => {
+          const samples = new Map<string, Sample | null>(keys.map((key, index) => [key, row[index]!]));
+          // An instance added during the day starts a new key table.
+          if (addLater && hour >= runs.length / 2) samples.set("cobalt new.test", { online: true, ms: roundMs(90), services: { youtube: true } });
+          const run = { at: at(hour), samples };
+          appendRun(dir, run);
+          return run;
+        });
+        const back = readRuns(dir, new Date(T0));
+        assert.equal(back.length, written.length);
+        back.forEach((run, index) => {
+          assert.equal(run.at, written[index]!.at);
+          for (const [key, sample] of written[index]!.samples) assert.deepEqual(read(run.samples.get(key)), expected(sample), `${run.at} ${key}`);
+        });
+      } finally {
+        folder.remove();
+      }
+    }), { numRuns: 60 });
+  });
+
+  it("reads a day file written in the old format, and appends to it in the new one with nothing lost", () => {
+    const folder = temporaryDirectory();
+    try {
+      const dir = join(folder.dir, "history");
+      mkdirSync(join(dir, "raw"), { recursive: true });
+      writeFileSync(join(dir, "raw", "2026-03-01.ndjson"), [
+        '{"keys":["cobalt a.test","cobalt b.test","mastodon c.test"],"services":["tiktok","youtube"]}',
+        `{"at":"${at(0)}","s":["230 1-","x","410"]}`,
+        `{"at":"${at(1)}","s":["240 10",null,"?"]}`,
+      ].join("\n") + "\n");
+      const next = { at: at(2), samples: new Map<string, Sample | null>([
+        ["cobalt a.test", { online: true, ms: roundMs(250), services: { tiktok: true } }],
+        ["cobalt b.test", { online: true, ms: roundMs(1800), services: { tiktok: false, youtube: true } }],
+        ["mastodon c.test", { online: false, ms: null, services: {} }],
+      ]) };
+      appendRun(dir, next);
+      const lines = readFileSync(join(dir, "raw", "2026-03-01.ndjson"), "utf8").trim().split("\n");
+      assert.equal(lines.length, 4, "the old lines stay, the new run is one more line under the same key table");
+      assert.deepEqual(Object.keys(JSON.parse(lines[3]!)), ["at", "up", "t", "m"]);
+      const [first, second, third] = readRuns(dir, new Date(T0));
+      assert.deepEqual(read(first!.samples.get("cobalt a.test")), { online: true, ms: 230, services: { tiktok: true } });
+      assert.deepEqual(read(first!.samples.get("cobalt b.test")), { online: false, ms: null, services: {} });
+      assert.deepEqual(read(second!.samples.get("cobalt a.test")), { online: true, ms: 240, services: { tiktok: true, youtube: false } });
+      assert.equal(second!.samples.get("cobalt b.test"), null);
+      assert.deepEqual(read(second!.samples.get("mastodon c.test")), { online: true, ms: null, services: {} });
+      for (const [key, sample] of next.samples) assert.deepEqual(read(third!.samples.get(key)), expected(sample), key);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it("keeps response times to a quarter octave, the same value however often it is rounded", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 200_000 }), (ms) => {
+      const kept = roundMs(ms);
+      assert.equal(roundMs(kept), kept);
+      // Within an eighth of an octave, or within 1 ms where whole milliseconds are coarser than that; the top level is 55 s.
+      assert.ok(Math.abs(kept - ms) <= 1 || Math.abs(Math.log2(kept / ms)) <= 0.126 || (ms > 55_000 && kept === roundMs(60_000)), `${ms} → ${kept}`);
+    }));
   });
 });

@@ -1,12 +1,14 @@
 // One probe run as history keeps it: per instance, online or not, the response time and,
 // for kinds that test services, one pass/fail/untested mark per service. Written as one
-// compact line per run so the store only ever grows by appending.
+// compact line per run so the store only ever grows by appending, and written as what
+// differs from what the instance's earlier runs of the same day predict, so that each
+// line (and each hourly commit) is small once packed.
 import { isoSeconds, isRecord } from "../probe-kind.ts";
 
 /** What one check of one instance recorded; null in a run means "not checked" (unknown). */
 export interface Sample {
   online: boolean;
-  /** Rounded to two significant digits: enough for a median, and it keeps lines compressible. */
+  /** Rounded to a quarter octave (steps of 19 %): enough for a median and a sparkline, and a few bits a run. */
   ms: number | null;
   /** Service → true (passed), false (failed); untested services are absent. */
   services: Record<string, boolean>;
@@ -27,30 +29,44 @@ export interface RunSamples {
 }
 
 /**
- * The samples of one stored run line, kept as their compact text and decoded one at a
- * time: 90 days of hourly runs of 1,000 instances are two million samples, too many to
- * hold as objects when a reader wants a few of them per instance.
+ * The samples of one stored run line, kept compact and decoded one at a time: 90 days of
+ * hourly runs of 1,000 instances are two million samples, too many to hold as objects
+ * when a reader wants a few of them per instance.
  */
-class EncodedSamples implements RunSamples {
-  readonly #table: IndexedTable;
-  readonly #encoded: unknown[];
+abstract class StoredSamples implements RunSamples {
+  protected readonly table: IndexedTable;
 
-  constructor(table: IndexedTable, encoded: unknown[]) {
-    this.#table = table;
-    this.#encoded = encoded;
+  constructor(table: IndexedTable) {
+    this.table = table;
   }
 
+  protected abstract at(index: number): Sample | null;
+
   get(key: string): Sample | null | undefined {
-    const index = this.#table.index.get(key);
-    return index === undefined ? undefined : decodeSample(this.#encoded[index], this.#table.services);
+    const index = this.table.index.get(key);
+    return index === undefined ? undefined : this.at(index);
   }
 
   keys(): Iterable<string> {
-    return this.#table.keys;
+    return this.table.keys;
   }
 
   *entries(): Iterable<[string, Sample | null]> {
-    for (const [index, key] of this.#table.keys.entries()) yield [key, decodeSample(this.#encoded[index], this.#table.services)];
+    for (const [index, key] of this.table.keys.entries()) yield [key, this.at(index)];
+  }
+}
+
+/** A run line of the older format: each sample as its text. */
+class EncodedSamples extends StoredSamples {
+  readonly #encoded: unknown[];
+
+  constructor(table: IndexedTable, encoded: unknown[]) {
+    super(table);
+    this.#encoded = encoded;
+  }
+
+  protected at(index: number): Sample | null {
+    return decodeSample(this.#encoded[index], this.table.services);
   }
 }
 
@@ -90,10 +106,14 @@ function testedServices(entry: EntryFacts): Record<string, boolean> {
 /** A check made more than this long before the run's time belongs to an earlier run (a kept, stale entry). */
 const SAME_RUN_MS = 30 * 60 * 1000;
 
+/** Response-time levels: a quarter octave each, 1 ms to 55 s. */
+const MAX_LEVEL = 63;
+export const levelOf = (ms: number) => Math.min(MAX_LEVEL, Math.max(0, Math.round(4 * Math.log2(Math.max(1, ms)))));
+const msOfLevel = (level: number) => Math.round(2 ** (level / 4));
+
+/** A response time as history keeps it: the nearest quarter-octave level (230 ms → 215 ms). */
 export function roundMs(ms: number): number {
-  if (ms < 100) return Math.round(ms);
-  const step = 10 ** (Math.floor(Math.log10(ms)) - 1);
-  return Math.round(ms / step) * step;
+  return msOfLevel(levelOf(ms));
 }
 
 /** The run recorded by one probe output: its time is the latest check in it. */
@@ -114,12 +134,22 @@ export function runFromEntries(entries: EntryFacts[]): Run {
   return { at: isoSeconds(new Date(latest)), samples };
 }
 
-// Line format (NDJSON). A key table line names the instances and services that the run
-// lines after it refer to by position:
+// Line format (NDJSON), documented in data/history/README.md. A key table line names the
+// instances and services that the run lines after it refer to by position:
 //   {"keys":["cobalt api.example.com",…],"services":["youtube",…]}
-//   {"at":"2026-11-25T06:00:04Z","s":["230 1-0","x",null,…]}
-// A sample is "x" (down), "<ms>" or "<ms> <marks>" (online; one mark per service:
-// 1 passed, 0 failed, - untested) or null (not checked); ms is "?" when unknown.
+//   {"at":"2026-11-25T06:00:04Z","up":"xL.g?","t":"==+","m":"!#("}
+// `up` has one character per key: "." not checked, "x" down, "?" online with no time, or
+// a response-time level, written as its difference from the mean of the instance's last
+// four levels since the key table (or, with none, as the level itself). `t` has one
+// character per online instance: "=" when the services it tested are among those its
+// last three checks tested, whose majority mark is the prediction; "+" when it is not.
+// `m` holds, four to a character, one trit per predicted service of a "=" instance
+// (0 as predicted, 1 the other result, 2 untested) or per service of a "+" instance
+// (0 untested, 1 passed, 2 failed). Each run reads the ones before it in its file.
+// Older files hold run lines {"at":…,"s":["230 1-0","x",null,…]}: per key "x" (down),
+// "<ms>" or "<ms> <marks>" (online; a mark per service, 1 passed, 0 failed, - untested),
+// or null (not checked); they are read as they are, and that notation is also how a
+// decoded run keeps its samples in memory.
 export interface KeyTable {
   keys: string[];
   services: string[];
@@ -136,18 +166,6 @@ export function tableCovers(table: KeyTable, run: Run): boolean {
   const wanted = tableFor(run);
   return wanted.keys.length === table.keys.length && wanted.keys.every((key, index) => table.keys[index] === key)
     && wanted.services.every((name) => table.services.includes(name));
-}
-
-export function encodeRun(run: Run, table: KeyTable): string {
-  const s = table.keys.map((key) => {
-    const sample = run.samples.get(key);
-    if (!sample) return null;
-    if (!sample.online) return "x";
-    const marks = table.services.map((name) => (name in sample.services ? (sample.services[name] ? "1" : "0") : "-")).join("");
-    const ms = sample.ms === null ? "?" : String(sample.ms);
-    return /[01]/.test(marks) ? `${ms} ${marks}` : ms;
-  });
-  return JSON.stringify({ at: run.at, s });
 }
 
 export function decodeSample(text: unknown, services: string[]): Sample | null {
@@ -194,7 +212,7 @@ class MarkedSample implements Sample {
  * health per run needs, without building each sample's service object.
  */
 export function countServices(sample: Sample, tested: Record<string, number>, passed: Record<string, number>): void {
-  if (sample instanceof MarkedSample) return sample.count(tested, passed);
+  if (sample instanceof MarkedSample || sample instanceof PackedSample) return sample.count(tested, passed);
   for (const name in sample.services) {
     tested[name] = (tested[name] ?? 0) + 1;
     if (sample.services[name]) passed[name] = (passed[name] ?? 0) + 1;
@@ -210,10 +228,233 @@ function decodeMarks(marks: string, services: string[]): Record<string, boolean>
   return result;
 }
 
-/** Runs in one day file, in order; malformed lines are skipped, never fatal. */
-export function decodeLines(text: string): Run[] {
+
+/** Level characters (no "x", ".", "?"): a difference from the prediction is stored modulo 64, offset by 32. */
+const LEVELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwyz0123456789-_~";
+/** 81 printable characters that JSON does not escape: four trits each. */
+const TRITS = Array.from({ length: 94 }, (_, index) => String.fromCharCode(33 + index)).filter((char) => char !== '"' && char !== "\\").slice(0, 81).join("");
+/** Marks as numbers: 0 untested, 1 passed, 2 failed. */
+type Marks = ArrayLike<number>;
+const LEVEL_MEMORY = 4;
+const MARK_MEMORY = 3;
+
+/**
+ * What the earlier runs of a day file, since its key table, predict for each instance: the
+ * mean of its last four response-time levels, and per service the most frequent mark of its
+ * last three checks (the latest breaks a tie). Kept in typed arrays: a reader walks every
+ * run of 90 days.
+ */
+class Predictions {
+  readonly #services: number;
+  readonly #levels: Int16Array;
+  /** Checks with a level, and online checks, seen per key: the next slot is the count modulo the memory. */
+  readonly #levelsSeen: Uint32Array;
+  readonly #marks: Uint8Array;
+  readonly #marksSeen: Uint32Array;
+  readonly #guess: Uint8Array;
+
+  constructor(keys: number, services: number) {
+    this.#services = services;
+    this.#levels = new Int16Array(keys * LEVEL_MEMORY);
+    this.#levelsSeen = new Uint32Array(keys);
+    this.#marks = new Uint8Array(keys * MARK_MEMORY * services);
+    this.#marksSeen = new Uint32Array(keys);
+    this.#guess = new Uint8Array(services);
+  }
+
+  level(index: number): number | null {
+    const count = Math.min(this.#levelsSeen[index]!, LEVEL_MEMORY);
+    if (count === 0) return null;
+    let sum = 0;
+    for (let slot = 0; slot < count; slot++) sum += this.#levels[index * LEVEL_MEMORY + slot]!;
+    return Math.round(sum / count);
+  }
+
+  /** The predicted marks (a view that the next call reuses); all untested before any check. */
+  marks(index: number): Uint8Array {
+    const seen = this.#marksSeen[index]!;
+    const count = Math.min(seen, MARK_MEMORY);
+    const services = this.#services;
+    const weights = [0, 0, 0];
+    for (let service = 0; service < services; service++) {
+      weights.fill(0);
+      for (let back = 0; back < count; back++) {
+        const slot = (seen - 1 - back) % MARK_MEMORY;
+        // The latest check weighs a little more, which breaks ties.
+        weights[this.#marks[(index * MARK_MEMORY + slot) * services + service]!]! += 1 + (back === 0 ? 0.1 : 0);
+      }
+      this.#guess[service] = count === 0 ? 0 : weights.indexOf(Math.max(weights[0]!, weights[1]!, weights[2]!));
+    }
+    return this.#guess;
+  }
+
+  /** Remembers an online check. */
+  seen(index: number, level: number | null, marks: Marks): void {
+    if (level !== null) this.#levels[index * LEVEL_MEMORY + (this.#levelsSeen[index]!++ % LEVEL_MEMORY)] = level;
+    const slot = this.#marksSeen[index]!++ % MARK_MEMORY;
+    for (let service = 0; service < this.#services; service++) this.#marks[(index * MARK_MEMORY + slot) * this.#services + service] = marks[service] ?? 0;
+  }
+}
+
+/** Encodes a run against its table and the predictions of the runs before it in the file, which it then updates. */
+export function encodeRun(run: Run, table: KeyTable, predictions: Predictions): string {
+  let up = "";
+  let tested = "";
+  const trits: number[] = [];
+  table.keys.forEach((key, index) => {
+    const sample = run.samples.get(key);
+    if (!sample) return void (up += ".");
+    if (!sample.online) return void (up += "x");
+    const level = sample.ms === null ? null : levelOf(sample.ms);
+    const predicted = predictions.level(index);
+    up += level === null ? "?" : LEVELS[predicted === null ? level : (level - predicted + 32 + 128) % 64];
+    const marks = table.services.map((name) => (name in sample.services ? (sample.services[name] ? 1 : 2) : 0));
+    const expected = predictions.marks(index);
+    if (marks.every((mark, service) => mark === 0 || expected[service] !== 0)) {
+      tested += "=";
+      expected.forEach((guess, service) => {
+        if (guess !== 0) trits.push(marks[service] === guess ? 0 : marks[service] === 0 ? 2 : 1);
+      });
+    } else {
+      tested += "+";
+      trits.push(...marks);
+    }
+    predictions.seen(index, level, marks);
+  });
+  let m = "";
+  for (let at = 0; at < trits.length; at += 4) m += TRITS[trits[at]! * 27 + (trits[at + 1] ?? 0) * 9 + (trits[at + 2] ?? 0) * 3 + (trits[at + 3] ?? 0)];
+  return JSON.stringify({ at: run.at, up, t: tested, m });
+}
+
+/** The trit value of each TRITS character, four digits packed: -1 for any other character. */
+const TRIT_CODES = new Int8Array(128).fill(-1);
+for (let code = 0; code < TRITS.length; code++) TRIT_CODES[TRITS.charCodeAt(code)] = code;
+const LEVEL_CODES = new Int8Array(128).fill(-1);
+for (let code = 0; code < LEVELS.length; code++) LEVEL_CODES[LEVELS.charCodeAt(code)] = code;
+
+/** Per key: 0 not checked, 1 down, 2 online without a time, 3 + level online. */
+const NOT_CHECKED = 0;
+const DOWN = 1;
+const NO_TIME = 2;
+
+/** Decodes a run line into packed samples, updating the predictions as the writer did. */
+function decodeRunLine(value: { up: string; t: string; m: string }, table: IndexedTable, predictions: Predictions): PackedSamples {
+  const keys = table.keys.length;
+  const services = table.services.length;
+  const states = new Uint8Array(keys);
+  const marks = new Uint8Array(keys * services);
+  let trit = 0;
+  const nextTrit = () => {
+    const code = TRIT_CODES[value.m.charCodeAt(trit >> 2)] ?? -1;
+    const digits = code < 0 ? 0 : code;
+    const place = 3 - (trit++ & 3);
+    return Math.floor(digits / 3 ** place) % 3;
+  };
+  let nextTested = 0;
+  for (let index = 0; index < keys; index++) {
+    const char = value.up.charCodeAt(index);
+    if (Number.isNaN(char) || char === 46 /* . */) continue;
+    if (char === 120 /* x */) {
+      states[index] = DOWN;
+      continue;
+    }
+    const code = char === 63 /* ? */ ? -1 : LEVEL_CODES[char] ?? -1;
+    const predicted = predictions.level(index);
+    const level = code < 0 ? null : predicted === null ? code : (predicted + code - 32 + 64) % 64;
+    states[index] = level === null ? NO_TIME : 3 + level;
+    const own = marks.subarray(index * services, (index + 1) * services);
+    if (value.t[nextTested++] === "+") for (let service = 0; service < services; service++) own[service] = nextTrit();
+    else {
+      const expected = predictions.marks(index);
+      for (let service = 0; service < services; service++) {
+        const guess = expected[service]!;
+        if (guess === 0) continue; // untested as predicted: no trit
+        const change = nextTrit();
+        own[service] = change === 0 ? guess : change === 1 ? 3 - guess : 0;
+      }
+    }
+    predictions.seen(index, level, own);
+  }
+  return new PackedSamples(table, states, marks);
+}
+
+/** The samples of a run line in the current format, decoded into typed arrays and read one sample at a time. */
+class PackedSamples extends StoredSamples {
+  readonly #states: Uint8Array;
+  readonly #marks: Uint8Array;
+
+  constructor(table: IndexedTable, states: Uint8Array, marks: Uint8Array) {
+    super(table);
+    this.#states = states;
+    this.#marks = marks;
+  }
+
+  protected at(index: number): Sample | null {
+    const state = this.#states[index]!;
+    if (state === NOT_CHECKED) return null;
+    if (state === DOWN) return { online: false, ms: null, services: {} };
+    const services = this.table.services.length;
+    const marks = this.#marks.subarray(index * services, (index + 1) * services);
+    return new PackedSample(state === NO_TIME ? null : msOfLevel(state - 3), marks, this.table.services);
+  }
+}
+
+/** An online sample whose service marks are turned into an object only when read. */
+class PackedSample implements Sample {
+  readonly online = true;
+  readonly ms: number | null;
+  readonly #marks: Uint8Array;
+  readonly #names: string[];
+  #services: Record<string, boolean> | undefined;
+
+  constructor(ms: number | null, marks: Uint8Array, names: string[]) {
+    this.ms = ms;
+    this.#marks = marks;
+    this.#names = names;
+  }
+
+  get services(): Record<string, boolean> {
+    if (!this.#services) {
+      this.#services = {};
+      for (let index = 0; index < this.#marks.length; index++) if (this.#marks[index]) this.#services[this.#names[index]!] = this.#marks[index] === 1;
+    }
+    return this.#services;
+  }
+
+  count(tested: Record<string, number>, passed: Record<string, number>): void {
+    for (let index = 0; index < this.#marks.length; index++) {
+      const mark = this.#marks[index];
+      if (!mark) continue;
+      const name = this.#names[index]!;
+      tested[name] = (tested[name] ?? 0) + 1;
+      if (mark === 1) passed[name] = (passed[name] ?? 0) + 1;
+    }
+  }
+}
+
+/** What an old-format sample says for the predictions. */
+function legacyCheck(text: unknown, services: number): { level: number | null; marks: Marks } | null {
+  if (typeof text !== "string" || text === "x") return null;
+  const [ms, marks = ""] = text.split(" ");
+  const parsed = Number(ms);
+  return {
+    level: Number.isFinite(parsed) ? levelOf(parsed) : null,
+    marks: Array.from({ length: services }, (_, index) => (marks[index] === "1" ? 1 : marks[index] === "0" ? 2 : 0)),
+  };
+}
+
+/** A day file read: its runs in order, and what the next line appended to it is written against. */
+export interface DayFile {
+  runs: Run[];
+  table: KeyTable | undefined;
+  predictions: Predictions | undefined;
+}
+
+/** Reads a day file; malformed lines are skipped, never fatal. */
+export function decodeDay(text: string): DayFile {
   const runs: Run[] = [];
-  let table: IndexedTable = { keys: [], services: [], index: new Map() };
+  let table: IndexedTable | undefined;
+  let predictions: Predictions | undefined;
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
     let value: unknown;
@@ -226,9 +467,30 @@ export function decodeLines(text: string): Run[] {
     if (Array.isArray(value.keys) && Array.isArray(value.services)) {
       const keys = value.keys.map(String);
       table = { keys, services: value.services.map(String), index: new Map(keys.map((key, index) => [key, index])) };
-    } else if (typeof value.at === "string" && Array.isArray(value.s)) {
-      runs.push({ at: value.at, samples: new EncodedSamples(table, value.s) });
+      predictions = new Predictions(keys.length, table.services.length);
+    } else if (table && predictions && typeof value.at === "string") {
+      if (typeof value.up === "string" && typeof value.t === "string" && typeof value.m === "string") {
+        runs.push({ at: value.at, samples: decodeRunLine({ up: value.up, t: value.t, m: value.m }, table, predictions) });
+      } else if (Array.isArray(value.s)) {
+        value.s.forEach((text, index) => {
+          const check = legacyCheck(text, table!.services.length);
+          if (check && index < table!.keys.length) predictions!.seen(index, check.level, check.marks);
+        });
+        runs.push({ at: value.at, samples: new EncodedSamples(table, value.s) });
+      }
     }
   }
-  return runs;
+  return { runs, table, predictions };
 }
+
+/** Runs in one day file, in order. */
+export function decodeLines(text: string): Run[] {
+  return decodeDay(text).runs;
+}
+
+/** Predictions for a file that starts with `table`. */
+export function freshPredictions(table: KeyTable): Predictions {
+  return new Predictions(table.keys.length, table.services.length);
+}
+
+export type { Predictions };

@@ -1,14 +1,16 @@
 // The history store under data/history/:
-//   raw/YYYY-MM-DD.ndjson   one line per run (see samples.ts), appended by each probe run;
+//   raw/YYYY-MM-DD.ndjson   one line per run (see samples.ts: what differs from what the
+//                           day's earlier runs predict), appended by each probe run;
 //                           kept RAW_DAYS days, then folded into daily/ and deleted.
 //   daily/YYYY.ndjson       one line per pruned day: per instance, checks, checks online
-//                           and median response time. Append-only; kept forever (small).
+//                           and median response time, after a key table line when the
+//                           instances changed. Append-only; kept forever (small).
 //   events/YYYY.ndjson      one line per change (went down, came back, new version, …),
 //                           the source of /feed.xml.
 // Every file only grows by appended lines, so an hourly commit's diff is one line.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { decodeLines, encodeRun, tableCovers, tableFor, type KeyTable, type Run } from "./samples.ts";
+import { decodeDay, decodeLines, encodeRun, freshPredictions, tableCovers, tableFor, type KeyTable, type Predictions, type Run } from "./samples.ts";
 import { median } from "./derive.ts";
 
 /** Longest window published (90 days) plus a margin for runs late in the day. */
@@ -35,37 +37,44 @@ export function readRuns(dir: string, since: Date): Run[] {
   return runs.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** The key table that the next line appended to a day file would be read with. */
-function lastTable(text: string): KeyTable | undefined {
-  const lines = text.split("\n").filter((line) => line.startsWith('{"keys":'));
-  if (!lines.length) return undefined;
-  try {
-    const value = JSON.parse(lines[lines.length - 1]);
-    return { keys: value.keys.map(String), services: value.services.map(String) };
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * The end of the day file appended to last, so that a process appending many runs (the
+ * history bench) does not read the whole day again for each; checked against the file's size.
+ */
+let lastAppended: { file: string; bytes: number; ats: Set<string>; table: KeyTable; predictions: Predictions } | undefined;
 
 /** Appends a run to its day file, with a new key table line when the instances or services changed. */
 export function appendRun(dir: string, run: Run): void {
   const file = rawFile(dir, dayOf(run.at));
   mkdirSync(join(dir, "raw"), { recursive: true });
-  const existing = existsSync(file) ? readFileSync(file, "utf8") : "";
-  if (decodeLines(existing).some((earlier) => earlier.at === run.at)) return; // already recorded
-  let table = lastTable(existing);
-  let lines = "";
-  if (!table || !tableCovers(table, run)) {
-    table = tableFor(run);
-    lines += `${JSON.stringify(table)}\n`;
+  const bytes = existsSync(file) ? statSync(file).size : 0;
+  let state = lastAppended?.file === file && lastAppended.bytes === bytes ? lastAppended : undefined;
+  let separator = "";
+  if (!state && bytes > 0) {
+    const existing = readFileSync(file, "utf8");
+    const day = decodeDay(existing);
+    if (day.table && day.predictions) state = { file, bytes, ats: new Set(day.runs.map((earlier) => earlier.at)), table: day.table, predictions: day.predictions };
+    if (!existing.endsWith("\n")) separator = "\n";
   }
-  lines += `${encodeRun(run, table)}\n`;
-  if (existing && !existing.endsWith("\n")) lines = `\n${lines}`;
+  if (state?.ats.has(run.at)) return; // already recorded
+  let lines = separator;
+  if (!state || !tableCovers(state.table, run)) {
+    const table = tableFor(run);
+    state = { file, bytes, ats: state?.ats ?? new Set(), table, predictions: freshPredictions(table) };
+    lines += `${JSON.stringify({ keys: table.keys, services: table.services })}\n`;
+  }
+  lines += `${encodeRun(run, state.table, state.predictions)}\n`;
   appendFileSync(file, lines);
+  state.ats.add(run.at);
+  lastAppended = { ...state, bytes: bytes + Buffer.byteLength(lines) };
 }
 
-/** One day folded: per instance, [checks made, checks online, median response ms or null]. */
-export function summarizeDay(day: string, runs: Run[]): string {
+/**
+ * One day folded: per instance, [checks made, checks online, median response ms or null].
+ * The instances are named by a key table line before it, written only when they changed
+ * since the file's last one: 10,000 names repeated every day would weigh more than the day.
+ */
+export function summarizeDay(day: string, runs: Run[], lastKeys?: string[]): string {
   const totals = new Map<string, { checks: number; online: number; ms: number[] }>();
   for (const run of runs) {
     for (const [key, sample] of run.samples.entries()) {
@@ -78,7 +87,20 @@ export function summarizeDay(day: string, runs: Run[]): string {
     }
   }
   const keys = [...totals.keys()].sort();
-  return JSON.stringify({ day, keys, up: keys.map((key) => { const t = totals.get(key)!; return [t.checks, t.online, median(t.ms)]; }) });
+  const table = lastKeys && lastKeys.length === keys.length && lastKeys.every((key, index) => key === keys[index]) ? "" : `${JSON.stringify({ keys })}\n`;
+  return `${table}${JSON.stringify({ day, up: keys.map((key) => { const t = totals.get(key)!; return [t.checks, t.online, median(t.ms)]; }) })}`;
+}
+
+/** The instances the next line of a daily file refers to: its last key table, or the keys of its last line in the older format. */
+function lastDailyKeys(file: string): string[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.includes('"keys":'));
+  try {
+    const keys = JSON.parse(lines.at(-1) ?? "null")?.keys;
+    return Array.isArray(keys) ? keys.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -92,7 +114,8 @@ export function pruneRaw(dir: string, now: Date): string[] {
     if (day >= cutoff) break;
     const runs = decodeLines(readFileSync(rawFile(dir, day), "utf8"));
     mkdirSync(join(dir, "daily"), { recursive: true });
-    appendFileSync(join(dir, "daily", `${day.slice(0, 4)}.ndjson`), `${summarizeDay(day, runs)}\n`);
+    const daily = join(dir, "daily", `${day.slice(0, 4)}.ndjson`);
+    appendFileSync(daily, `${summarizeDay(day, runs, lastDailyKeys(daily))}\n`);
     rmSync(rawFile(dir, day));
     pruned.push(day);
   }
