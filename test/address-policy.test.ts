@@ -69,10 +69,10 @@ describe("AddressPolicy with CIDR ranges", () => {
   });
 });
 
-/** A client like the probe's, with short timeouts and the given resolver and setting. */
+/** A client like the probe's, with the given resolver and setting (and generous timeouts: no test here waits for one). */
 function client(allowPrivateAddresses: HttpClientOptions["allowPrivateAddresses"], resolve: Resolver): HttpClient {
   return new HttpClient({
-    userAgent: "address-policy-test", timeoutMs: 3000, concurrency: 4, perHostConcurrency: 2,
+    userAgent: "address-policy-test", timeoutMs: 30_000, concurrency: 4, perHostConcurrency: 2,
     allowPrivateAddresses, deadline: Date.now() + 30_000, resolve,
   });
 }

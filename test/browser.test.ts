@@ -9,14 +9,13 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from "playwright-core";
-import { launchBrowser, missingBrowser } from "./support/browser.ts";
+import { eventually, launchBrowser, missingBrowser } from "./support/browser.ts";
 import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import { ARTIFACTS } from "./support/cli.ts";
 
-/** Where the screenshots go for a person to look at (git ignores it). */
-const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 
 /** Runs in the page: each visible text whose contrast with the first opaque background behind it is under 4.5:1. */
 const LOW_CONTRAST_TEXT = `(() => {
@@ -191,6 +190,8 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
   const shownNames = (page: Page, kind: string): Promise<string[]> =>
     table(page, kind).locator("tbody tr").filter({ visible: true }).locator("th a").allTextContents();
   const count = (page: Page): Promise<string | null> => page.locator('output[name="count"]').textContent();
+  /** Waits until `read` gives `expected`: the page's script redraws after an action, and on a busy machine later. */
+  const shows = <T>(read: () => Promise<T>, expected: T): Promise<void> => eventually(async () => assert.deepEqual(await read(), expected));
   const query = (page: Page): Record<string, string> => Object.fromEntries(new URL(page.url()).searchParams);
   const namesOf = (kind: string): string[] => entries.filter((entry) => entry.kind === kind).map((entry) => entry.name ?? "");
 
@@ -259,29 +260,29 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
     const cobalt = table(page, "cobalt");
     const score = cobalt.locator("thead th", { hasText: "Score" });
     const name = cobalt.locator("thead th", { hasText: "Name" });
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img, "Down cobalt"]);
-    assert.equal(await score.getAttribute("aria-sort"), null);
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img, "Down cobalt"]);
+    await shows(() => score.getAttribute("aria-sort"), null);
 
     // Numbers start with the highest; an instance with no score sorts below a score of 0.
     await score.getByRole("button").click();
-    assert.equal(await score.getAttribute("aria-sort"), "descending");
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt", "Protected cobalt"]);
+    await shows(() => score.getAttribute("aria-sort"), "descending");
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt", "Protected cobalt"]);
     const column = await score.evaluate((header) => header.cellIndex + 1);
     const scores = async () => (await cobalt.locator(`tbody tr > :nth-child(${column})`).allTextContents()).map((text) => text.trim());
-    assert.deepEqual(await scores(), ["75%", "0%", "0%", "–"]);
+    await shows(scores, ["75%", "0%", "0%", "–"]);
 
     await score.getByRole("button").click();
-    assert.equal(await score.getAttribute("aria-sort"), "ascending");
-    assert.deepEqual(await scores(), ["–", "0%", "0%", "75%"]);
-    assert.equal((await shownNames(page, "cobalt"))[3], "Working cobalt");
+    await shows(() => score.getAttribute("aria-sort"), "ascending");
+    await shows(scores, ["–", "0%", "0%", "75%"]);
+    await shows(async () => (await shownNames(page, "cobalt"))[3], "Working cobalt");
 
     // Text starts from A, and only the column sorted by says so.
     await name.getByRole("button").click();
-    assert.equal(await name.getAttribute("aria-sort"), "ascending");
-    assert.equal(await score.getAttribute("aria-sort"), null);
-    assert.deepEqual(await shownNames(page, "cobalt"), [PAYLOADS.img, "Down cobalt", "Protected cobalt", "Working cobalt"]);
+    await shows(() => name.getAttribute("aria-sort"), "ascending");
+    await shows(() => score.getAttribute("aria-sort"), null);
+    await shows(() => shownNames(page, "cobalt"), [PAYLOADS.img, "Down cobalt", "Protected cobalt", "Working cobalt"]);
     // The other table keeps its own order.
-    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
+    await shows(() => shownNames(page, "mastodon"), namesOf("mastodon"));
   });
 
   it("filters the rows, counts them per kind, sets the other kind aside, and keeps the filters in the URL", async () => {
@@ -289,22 +290,22 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
     const form = page.locator("form#filters");
     const setAside = (kind: string) => page.locator(`section#${kind} [data-count]`).textContent();
     assert.ok(await form.isVisible(), "the script shows the filter form");
-    assert.equal(await count(page), "");
-    assert.deepEqual(query(page), {});
+    await shows(() => count(page), "");
+    await shows(async () => query(page), {});
 
     await form.getByLabel("Online only").check();
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img]);
-    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
-    assert.equal(await count(page), "cobalt instances: 3 of 4 · Mastodon servers: 2 of 2");
-    assert.deepEqual(query(page), { online: "1" });
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt", "Protected cobalt", PAYLOADS.img]);
+    await shows(() => shownNames(page, "mastodon"), namesOf("mastodon"));
+    await shows(() => count(page), "cobalt instances: 3 of 4 · Mastodon servers: 2 of 2");
+    await shows(async () => query(page), { online: "1" });
 
     // A cobalt filter narrows the cobalt table and sets Mastodon's aside, saying so.
     await form.getByLabel("Works for").selectOption("tiktok");
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
-    assert.deepEqual(await shownNames(page, "mastodon"), []);
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt"]);
+    await shows(() => shownNames(page, "mastodon"), []);
     assert.match((await setAside("mastodon"))!, /^Set aside while filters for cobalt instances are on/);
-    assert.equal(await count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
-    assert.deepEqual(query(page), { online: "1", service: "tiktok" });
+    await shows(() => count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
+    await shows(async () => query(page), { online: "1", service: "tiktok" });
     // The service's own ranking is one link away.
     assert.equal(await page.locator("section#cobalt [data-count] a").first().getAttribute("href"), `${PREFIX}services/tiktok/`);
 
@@ -312,58 +313,58 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
     await visit(page, `?online=1&service=tiktok`);
     assert.ok(await form.getByLabel("Online only").isChecked());
     assert.equal(await form.getByLabel("Works for").inputValue(), "tiktok");
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
-    assert.equal(await count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt"]);
+    await shows(() => count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
 
     // The set-aside kind's button clears the filters that set it aside, and only those.
     await page.locator("section#mastodon").getByRole("button", { name: "Clear the filters for cobalt instances" }).click();
-    assert.equal(await form.getByLabel("Works for").inputValue(), "");
+    await shows(() => form.getByLabel("Works for").inputValue(), "");
     assert.ok(await form.getByLabel("Online only").isChecked());
-    assert.deepEqual(await shownNames(page, "mastodon"), namesOf("mastodon"));
+    await shows(() => shownNames(page, "mastodon"), namesOf("mastodon"));
     await form.getByLabel("Online only").uncheck();
-    assert.equal(await count(page), "");
-    assert.equal(new URL(page.url()).search, "");
+    await shows(() => count(page), "");
+    await shows(async () => new URL(page.url()).search, "");
 
     // A minimum score keeps instances at or above it; one with no score has none.
     await form.getByLabel("Minimum score").fill("50");
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt"]);
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt"]);
     await form.getByLabel("Minimum score").fill("0");
-    assert.deepEqual(await shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt"]);
-    assert.deepEqual(query(page), { score: "0" });
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt"]);
+    await shows(async () => query(page), { score: "0" });
     await form.getByLabel("No protection").check();
     await form.getByLabel("Trust").selectOption("not_safe");
-    assert.deepEqual(await shownNames(page, "cobalt"), [PAYLOADS.img]);
-    assert.equal(await count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
+    await shows(() => shownNames(page, "cobalt"), [PAYLOADS.img]);
+    await shows(() => count(page), "cobalt instances: 1 of 4 · Mastodon servers: set aside");
 
     // Mastodon's filters narrow only the Mastodon table and set cobalt's aside.
     await visit(page, "");
     await form.getByLabel("Open sign-ups").check();
-    assert.deepEqual(await shownNames(page, "mastodon"), ["Mastodon"]);
-    assert.deepEqual(await shownNames(page, "cobalt"), []);
+    await shows(() => shownNames(page, "mastodon"), ["Mastodon"]);
+    await shows(() => shownNames(page, "cobalt"), []);
     assert.match((await setAside("cobalt"))!, /^Set aside while filters for Mastodon servers are on/);
-    assert.equal(await count(page), "cobalt instances: set aside · Mastodon servers: 1 of 2");
+    await shows(() => count(page), "cobalt instances: set aside · Mastodon servers: 1 of 2");
     await form.getByLabel("Open sign-ups").uncheck();
-    assert.equal((await shownNames(page, "cobalt")).length, 4);
+    await shows(async () => (await shownNames(page, "cobalt")).length, 4);
     assert.deepEqual(await form.getByLabel("Language").locator("option").allTextContents(), ["any", "de", "en"]);
     await form.getByLabel("Language").selectOption("en");
-    assert.deepEqual(await shownNames(page, "mastodon"), [PAYLOADS.script]);
-    assert.deepEqual(query(page), { language: "en" });
+    await shows(() => shownNames(page, "mastodon"), [PAYLOADS.script]);
+    await shows(async () => query(page), { language: "en" });
 
     await visit(page, `?signups=1&language=de&q=mastodon`);
     assert.ok(await form.getByLabel("Open sign-ups").isChecked());
     assert.equal(await form.getByLabel("Language").inputValue(), "de");
     assert.equal(await form.getByLabel("Search").inputValue(), "mastodon");
-    assert.deepEqual(await shownNames(page, "mastodon"), ["Mastodon"]);
-    assert.deepEqual(await shownNames(page, "cobalt"), []);
-    assert.equal(await count(page), "cobalt instances: set aside · Mastodon servers: 1 of 2");
+    await shows(() => shownNames(page, "mastodon"), ["Mastodon"]);
+    await shows(() => shownNames(page, "cobalt"), []);
+    await shows(() => count(page), "cobalt instances: set aside · Mastodon servers: 1 of 2");
 
     // Nothing matches: the section says so and offers to clear every filter.
     await visit(page, `?q=no-such-instance`);
-    assert.deepEqual([await shownNames(page, "cobalt"), await shownNames(page, "mastodon")], [[], []]);
+    await shows(async () => [await shownNames(page, "cobalt"), await shownNames(page, "mastodon")], [[], []]);
     await page.locator("section#cobalt").getByRole("button", { name: "clear filters" }).click();
-    assert.equal(await form.getByLabel("Search").inputValue(), "");
-    assert.equal((await shownNames(page, "cobalt")).length, 4);
-    assert.equal(new URL(page.url()).search, "");
+    await shows(() => form.getByLabel("Search").inputValue(), "");
+    await shows(async () => (await shownNames(page, "cobalt")).length, 4);
+    await shows(async () => new URL(page.url()).search, "");
   });
 
   it("shows every instance without JavaScript, and no filter form that could not work", async () => {

@@ -67,7 +67,7 @@ describe("probing cobalt instances", () => {
     writeJson(join(folder.dir, "list.json"), {
       title: "test list",
       site: "https://list.example/",
-      probe: { timeoutMs: 3000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
       services: SERVICES,
       instances: [
         { kind: "cobalt", api: servers.current!.url, frontEnd: frontEnd.url, trust: "safe" },
@@ -262,7 +262,7 @@ describe("a run after an instance went down", () => {
     const list = join(folder.dir, "list.json");
     const out = join(folder.dir, "instances.json");
     try {
-      writeJson(list, { title: "t", probe: { timeoutMs: 2000, allowPrivateAddresses: ["127.0.0.1/32"] }, services: { youtube: SERVICES.youtube }, instances: [{ kind: "cobalt", api: server.url }] });
+      writeJson(list, { title: "t", probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] }, services: { youtube: SERVICES.youtube }, instances: [{ kind: "cobalt", api: server.url }] });
       assert.equal((await runScript("scripts/probe.ts", ["--list", list, "--out", out])).code, 0);
       const first: CobaltInstance = JSON.parse(readFileSync(out, "utf8"))[0];
       await server.close();

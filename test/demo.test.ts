@@ -9,8 +9,8 @@ import type { Browser, Page } from "playwright-core";
 import { eventually, launchBrowser, missingBrowser, pageOpener } from "./support/browser.ts";
 import { start, stop, type Started } from "./support/start.ts";
 import type { Instance } from "../scripts/lib/run.ts";
+import { ARTIFACTS } from "./support/cli.ts";
 
-const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 const DEMO_BANNER = /^Demo: every instance on this site is simulated, on this computer, by npm start -- --demo; none of this data comes from a real server\.$/;
 
 describe("the demo in a browser", { skip: missingBrowser() }, () => {

@@ -12,7 +12,7 @@ import { startFakeCobalt, type FakeCobalt, type FakeCobaltOptions } from "./supp
 import { akkoma, mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import { certificateFor127, startTlsFront, writeTrusted, type Certificate, type TlsFront } from "./support/tls-front.ts";
-import { runScript } from "./support/cli.ts";
+import { ARTIFACTS, runScript } from "./support/cli.ts";
 import { buildSite, readText } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { instanceKey, type Instance } from "../scripts/lib/run.ts";
@@ -26,7 +26,6 @@ const SERVICES = { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw", tikto
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const PREFIX = "/fleet/";
-const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 
 const works = { status: "redirect" } as const;
 const broken = { error: "error.api.youtube.decipher" };
@@ -77,7 +76,7 @@ describe("the fleet over several runs: probe → history → site", () => {
     writeJson(listFile, {
       title: "Fleet test",
       site: "https://lists.example/fleet/",
-      probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
       services: SERVICES,
       instances: [
         ...urls.map((api, index) => ({ kind: "cobalt", api, name: `cobalt ${"ABCD"[index]}`, ...(index === 0 ? { frontEnd: "https://web-a.example/" } : {}) })),

@@ -31,7 +31,7 @@ const EXPECTED_REASONS: Record<string, string> = {
 
 const MB = 1024 * 1024;
 
-describe("a run against hostile instances", { timeout: 120_000 }, () => {
+describe("a run against hostile instances", { timeout: 300_000 }, () => {
   let run: FleetRun;
   const entryOf = (name: string) => {
     const server = run.servers.find((candidate) => candidate.name === name);
@@ -40,7 +40,9 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
   };
 
   before(async () => {
-    run = await probeHostileFleet(1500);
+    // Generous: only the two servers that never finish may reach it. The others must end
+    // with their own reason, however late a busy machine lets them send.
+    run = await probeHostileFleet(10_000);
   });
 
   it("covers every pathology of the fleet", () => {
@@ -92,7 +94,7 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
   it("counts the cap on a gzip bomb in decoded bytes", async () => {
     const bomb = await startHostile("bomb", PATHOLOGIES["sends gzip that inflates to 4 GB"]!);
     const http = new HttpClient({
-      userAgent: "hardening-test", timeoutMs: 5000, concurrency: 2, perHostConcurrency: 2,
+      userAgent: "hardening-test", timeoutMs: 30_000, concurrency: 2, perHostConcurrency: 2,
       allowPrivateAddresses: ["127.0.0.1/32"], deadline: Date.now() + 30_000,
     });
     try {
@@ -114,13 +116,13 @@ describe("a run against hostile instances", { timeout: 120_000 }, () => {
     });
     // Ten minutes would fit in this run's budget: the cap, not the budget, must refuse the wait.
     const http = new HttpClient({
-      userAgent: "hardening-test", timeoutMs: 5000, concurrency: 2, perHostConcurrency: 2,
+      userAgent: "hardening-test", timeoutMs: 30_000, concurrency: 2, perHostConcurrency: 2,
       allowPrivateAddresses: ["127.0.0.1/32"], deadline: Date.now() + 15 * 60_000,
     });
     try {
       const started = performance.now();
       await assert.rejects(http.request(`${slow.url}/`), { code: "rate_limited", message: /longest wait allowed \(120 s\)/ });
-      assert.ok(performance.now() - started < 5_000, "it waited for the window");
+      assert.ok(performance.now() - started < 60_000, "it did not wait the 600 s it was asked to");
       assert.equal(http.stats.requests, 1);
     } finally {
       await http.close();
@@ -140,7 +142,7 @@ describe("a list whose service is named like a built-in property", () => {
     try {
       const list = parseList("list.json", JSON.stringify({
         title: "prototype keys",
-        probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 5000 },
+        probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 30_000 },
         services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw", constructor: "https://example.com/video" },
         instances: [{ kind: "cobalt", api: server.url }],
       }));

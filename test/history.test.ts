@@ -77,7 +77,7 @@ describe("history of hourly runs", () => {
     server = await startFakeCobalt({ cors: true, offered: ["youtube", "tiktok"], outcomes: { [SERVICES.youtube]: { status: "tunnel", bytes: 1000 }, [SERVICES.tiktok]: { status: "redirect" } } });
     writeJson(join(folder.dir, "list.json"), {
       title: "test list",
-      probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
       services: SERVICES,
       instances: [{ kind: "cobalt", api: server.url }],
     });

@@ -47,7 +47,7 @@ describe("the log", () => {
       hostile = await startFakeCobalt({ generation: "v7", version: INJECTION, name: "::add-mask::main", outcomes: {} });
       writeJson(listFile, {
         title: "inert test",
-        probe: { timeoutMs: 3000, allowPrivateAddresses: ["127.0.0.1/32"] },
+        probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
         services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
         instances: [{ kind: "cobalt", api: hostile.url }],
       });

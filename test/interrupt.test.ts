@@ -22,7 +22,7 @@ const OFFLINE_DNS = { NODE_OPTIONS: "--import ./test/support/loopback-dns.ts" };
 function listFor(apis: string[], probe: Record<string, unknown> = {}) {
   return {
     title: "interrupt test",
-    probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 2000, ...probe },
+    probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 30_000, ...probe },
     services: { youtube: LINK },
     instances: apis.map((api) => ({ kind: "cobalt", api })),
   };
@@ -35,7 +35,7 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(files.map((item) => join(item.parentPath, item.name).slice(dir.length + 1)).sort().map((name) => [name, readFileSync(join(dir, name), "base64")]));
 }
 
-describe("a run of the real CLI", { timeout: 120_000 }, () => {
+describe("a run of the real CLI", { timeout: 300_000 }, () => {
   let dir: string;
   let remove: () => void;
   let healthy: FakeCobalt;

@@ -56,13 +56,13 @@ async function probeTwo(parent: string, instances: unknown[]): Promise<TwoRun> {
   const dir = mkdtempSync(join(parent, "run-"));
   const listFile = join(dir, "list.json");
   const instancesFile = join(dir, "instances.json");
-  writeJson(listFile, { title: "Isolation test", probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] }, services: {}, instances });
+  writeJson(listFile, { title: "Isolation test", probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] }, services: {}, instances });
   const run = await runScript("scripts/probe.ts", ["--list", listFile, "--out", instancesFile]);
   const entries = run.code === 0 ? JSON.parse(readFileSync(instancesFile, "utf8")) as Instance[] : [];
   return { code: run.code, stderr: run.stderr, entries, instancesFile, listFile };
 }
 
-describe("a hostile Mastodon answer beside an honest server", { timeout: 120_000 }, () => {
+describe("a hostile Mastodon answer beside an honest server", { timeout: 300_000 }, () => {
   const servers: Loopback[] = [];
   const folder = temporaryDirectory();
   let honest: Loopback;
@@ -100,7 +100,7 @@ describe("a hostile Mastodon answer beside an honest server", { timeout: 120_000
   }
 });
 
-describe("a cobalt startTime of 1e300", { timeout: 120_000 }, () => {
+describe("a cobalt startTime of 1e300", { timeout: 300_000 }, () => {
   const folder = temporaryDirectory();
   let hostile: Loopback;
 
@@ -139,7 +139,7 @@ describe("a cobalt startTime of 1e300", { timeout: 120_000 }, () => {
   });
 });
 
-describe("an entry that fails the schema", { timeout: 60_000 }, () => {
+describe("an entry that fails the schema", { timeout: 180_000 }, () => {
   let honest: Loopback;
   let other: Loopback;
 
@@ -153,7 +153,7 @@ describe("an entry that fails the schema", { timeout: 60_000 }, () => {
 
   it("keeps its previous values, marked stale with invalid_data, names the key, and costs no other entry its row", async () => {
     const list = parseList("list.json", JSON.stringify({
-      title: "t", probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] }, services: {},
+      title: "t", probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] }, services: {},
       instances: [{ kind: "mastodon", url: honest.url }, { kind: "mastodon", url: other.url }],
     }));
     const first = await runProbes({ list, resolve: loopbackResolver(), now: () => new Date("2026-05-01T11:00:00Z") });

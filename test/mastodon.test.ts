@@ -92,7 +92,7 @@ describe("probing Mastodon-API servers", () => {
     const names = Object.keys(servers) as Name[];
     const list = parseList("list.json", JSON.stringify({
       title: "test list",
-      probe: { timeoutMs: 1500, allowPrivateAddresses: ["127.0.0.1/32"] },
+      probe: { timeoutMs: 10_000, allowPrivateAddresses: ["127.0.0.1/32"] },
       services: {},
       instances: names.map((name) => ({ kind: "mastodon", url: servers[name].url })),
     }));
@@ -312,7 +312,7 @@ describe("the probe command with Mastodon servers", () => {
     try {
       writeJson(join(folder.dir, "list.json"), {
         title: "test list",
-        probe: { timeoutMs: 3000, allowPrivateAddresses: ["127.0.0.1/32"] },
+        probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
         services: {},
         instances: servers.map((server) => ({ kind: "mastodon", url: server.url })),
       });
@@ -341,7 +341,7 @@ describe("discovering candidates from peers", () => {
     listed.push(await startFakeMastodon(peers([new URL(listed[0]!.url).host])));
     const list = {
       title: "test list",
-      probe: { timeoutMs: 3000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
       services: {},
       instances: listed.map((server) => ({ kind: "mastodon", url: server.url })),
     };

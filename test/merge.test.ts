@@ -66,7 +66,7 @@ describe("npm run probe -- --shard and npm run merge", () => {
     }
     const value = {
       title: "merge test",
-      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 5000, shards: 2 },
+      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 30_000, shards: 2 },
       services: { youtube: TEST_LINK },
       instances: servers.map((s) => ({ kind: "cobalt", api: s.url })),
     };

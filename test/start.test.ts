@@ -61,7 +61,7 @@ describe("npm start", () => {
     const offlineList = join(data.dir, "offline-list.json");
     writeJson(offlineList, {
       title: "Offline list",
-      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 2000, reachabilityCheck: await closedPortUrl() },
+      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 30_000, reachabilityCheck: await closedPortUrl() },
       services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
       instances: [{ kind: "cobalt", api: await closedPortUrl() }, { kind: "mastodon", url: await closedPortUrl() }],
     });

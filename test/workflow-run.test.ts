@@ -10,14 +10,13 @@ import { join } from "node:path";
 import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { mastodon4, startFakeMastodon } from "./support/mastodon-server.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
-import { ROOT } from "./support/cli.ts";
+import { ARTIFACTS, ROOT } from "./support/cli.ts";
 import { git, seedOrigin, uploadArtifact, WorkflowRunner, type Action, type JobRun, type RunnerOptions } from "./support/workflow-runner.ts";
 import { shardOf } from "../scripts/lib/shard.ts";
 
 const REPOSITORY = "example/hourly-list";
-const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 
-describe("the hourly workflow, run locally against loopback instances", { timeout: 180_000 }, () => {
+describe("the hourly workflow, run locally against loopback instances", { timeout: 450_000 }, () => {
   const scratch = temporaryDirectory();
   const origin = join(scratch.dir, "origin.git");
   const servers: Loopback[] = [];
@@ -96,7 +95,7 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
       title: "Hourly list",
       site: "https://example.github.io/hourly-list/",
       repository: `https://github.com/${REPOSITORY}`,
-      probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] },
+      probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
       services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
       instances: [
         { kind: "cobalt", api: cobalt.url, name: "First cobalt" },

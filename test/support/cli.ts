@@ -1,8 +1,11 @@
 // Runs one of the project's real command-line scripts (or any command) in a child process.
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Where tests leave files for a person to look at (screenshots, the workflow log); git ignores the default. TEST_ARTIFACTS gives each of two runs at once its own. */
+export const ARTIFACTS = process.env.TEST_ARTIFACTS || join(ROOT, "test", ".artifacts");
 
 export interface CliResult {
   code: number | null;

@@ -1,10 +1,11 @@
 // Loopback servers posing as cobalt instances, each with one pathology, for the fault-
 // injection suite and the hostile benchmark. Large bodies are generated on the fly, so
-// the servers themselves stay small however much they send.
+// the servers themselves stay small however much they send, and cheaply, so that each
+// answers at once even on a busy machine: what a test expects must not depend on its speed.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import { Readable } from "node:stream";
-import { createGzip } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import type { AddressInfo, Socket } from "node:net";
 import { parseList } from "../../scripts/lib/list.ts";
 import { runProbes, type Instance } from "../../scripts/lib/run.ts";
@@ -43,6 +44,25 @@ function generated(self: Self, total: number, fill = 0x61): Readable {
     },
   });
 }
+
+/** The same bytes `count` times, produced as the reader asks; each copy counts as `decodedSize` produced bytes. */
+function repeated(self: Self, bytes: Buffer, count: number, decodedSize: number): Readable {
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent++ >= count) return void this.push(null);
+      self.produced += decodedSize;
+      this.push(bytes);
+    },
+  });
+}
+
+/**
+ * One gzip member of 1 MB of spaces (about 1 KB compressed), made once. The bomb sends it
+ * 4096 times (a gzip stream may hold many members): compressing 4 GB as it goes would make
+ * the server, not the probe, the slow part on a busy machine.
+ */
+let spacesMember: Buffer | undefined;
 
 /** Pipes a generated body, ignoring the error the probe causes when it hangs up at its cap. */
 function stream(response: ServerResponse, body: Readable): void {
@@ -101,7 +121,8 @@ export const PATHOLOGIES: Record<string, Pathology> = {
   },
   "sends gzip that inflates to 4 GB": (_request, response, self) => {
     response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
-    stream(response, generated(self, 4096 * MB, 0x20).pipe(createGzip({ level: 9 })));
+    spacesMember ??= gzipSync(Buffer.alloc(MB, 0x20), { level: 9 });
+    stream(response, repeated(self, spacesMember, 4096, MB));
   },
   "sends a header of 512 KB": (_request, response) => {
     response.writeHead(200, { "content-type": "application/json", "x-padding": "a".repeat(512 * 1024) });
@@ -193,7 +214,7 @@ export async function probeHostileFleet(timeoutMs: number): Promise<FleetRun> {
   try {
     const list = parseList("hostile-list.json", JSON.stringify({
       title: "hostile fleet",
-      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs, budgetMs: 60_000 },
+      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs, budgetMs: 100_000 },
       services: { youtube: HEALTHY_TEST_LINK },
       instances: [healthy.url, ...fleet.servers.map((server) => server.url)].map((api) => ({ kind: "cobalt", api })),
     }));

@@ -89,7 +89,7 @@ export async function probedSiteData(): Promise<SiteData> {
     description: "Instances on loopback, for the site tests.",
     site: "https://lists.example/test-list/",
     repository: "https://github.com/example/test-list",
-    probe: { timeoutMs: 5000, allowPrivateAddresses: ["127.0.0.1/32"] },
+    probe: { timeoutMs: 30_000, allowPrivateAddresses: ["127.0.0.1/32"] },
     services: SERVICES,
     instances: [
       { kind: "cobalt", api: working.url, frontEnd: "https://cobalt.example/", name: "Working cobalt", trust: "safe" },
