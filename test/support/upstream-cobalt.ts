@@ -198,7 +198,8 @@ async function startOnFreePort(root: string, settings: Record<string, string>, r
 }
 
 async function waitForServerInfo(url: string, child: ChildProcess, output: () => string, ready?: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // Generous: six servers start at once, and a busy machine can take minutes to boot them.
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`cobalt exited with ${child.exitCode} before answering:\n${output().slice(-2000)}`);
     try {
@@ -210,7 +211,7 @@ async function waitForServerInfo(url: string, child: ChildProcess, output: () =>
     }
     await new Promise((done) => setTimeout(done, 200));
   }
-  throw new Error(`cobalt did not answer GET ${url}${ready ? ` and print "${ready}"` : ""} within 60 s:\n${output().slice(-2000)}`);
+  throw new Error(`cobalt did not answer GET ${url}${ready ? ` and print "${ready}"` : ""} within 300 s:\n${output().slice(-2000)}`);
 }
 
 /** An HTTP relay that passes requests and answers through unchanged and records each exchange. */
