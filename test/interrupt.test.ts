@@ -13,7 +13,7 @@ import { KINDS } from "../scripts/probes/index.ts";
 import { ROOT, runScript } from "./support/cli.ts";
 import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { PATHOLOGIES, startHostile, type HostileServer } from "./support/hostile-servers.ts";
-import { closedPortUrl, loopbackResolver, temporaryDirectory, writeJson } from "./support/loopback.ts";
+import { loopbackResolver, temporaryDirectory, writeJson } from "./support/loopback.ts";
 
 const LINK = "https://www.youtube.com/watch?v=jNQXAC9IVRw";
 /** CLI runs resolve names through loopbackResolver: no DNS query leaves the machine. */
@@ -104,11 +104,12 @@ describe("a run of the real CLI", { timeout: 300_000 }, () => {
 
   it("on a machine without network says so, keeps the previous data and exits non-zero", async () => {
     const noNetworkList = join(dir, "no-network-list.json");
-    writeJson(noNetworkList, listFor([await closedPortUrl(), await closedPortUrl()], { reachabilityCheck: await closedPortUrl() }));
+    // Names that never resolve: a closed port of this machine could be another program's by the time the probe connects.
+    writeJson(noNetworkList, listFor(["https://one.invalid", "https://two.invalid"], { reachabilityCheck: "https://reachable.invalid/" }));
     const before = readFileSync(outFile);
     const { code, stderr } = await runScript("scripts/probe.ts", ["--list", noNetworkList, "--out", outFile], OFFLINE_DNS);
     assert.equal(code, NO_NETWORK_EXIT_CODE, "its own exit code, which npm start reads");
-    assert.match(stderr, /every instance failed with connection_refused and the reachability check http:\/\/127\.0\.0\.1:\d+ failed too \(connection_refused\)/);
+    assert.match(stderr, /every instance failed with dns and the reachability check https:\/\/reachable\.invalid\/ failed too \(dns\)/);
     assert.match(stderr, /no network, so nothing was written and the previous data was kept/);
     assert.doesNotMatch(stderr, /\n\s+at /);
     assert.deepEqual(readFileSync(outFile), before);
@@ -117,11 +118,11 @@ describe("a run of the real CLI", { timeout: 300_000 }, () => {
   it("publishes every instance as down when they all fail but the reachability check answers", async () => {
     const downList = join(dir, "all-down-list.json");
     const otherOut = join(dir, "all-down.json");
-    writeJson(downList, listFor([await closedPortUrl(), await closedPortUrl()], { reachabilityCheck: healthy.url }));
+    writeJson(downList, listFor(["https://one.invalid", "https://two.invalid"], { reachabilityCheck: healthy.url }));
     const { code, stderr } = await runScript("scripts/probe.ts", ["--list", downList, "--out", otherOut], OFFLINE_DNS);
     assert.equal(code, 0, stderr);
     const entries = JSON.parse(readFileSync(otherOut, "utf8")) as Instance[];
-    assert.deepEqual(entries.map((entry) => [entry.api_online, entry.offline_reason]), [[false, "connection_refused"], [false, "connection_refused"]]);
+    assert.deepEqual(entries.map((entry) => [entry.api_online, entry.offline_reason]), [[false, "dns"], [false, "dns"]]);
   });
 });
 

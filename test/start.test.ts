@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { probedSiteData, readText, type SiteData } from "./support/site-data.ts";
-import { closedPortUrl, writeJson } from "./support/loopback.ts";
+import { writeJson } from "./support/loopback.ts";
 import { start, stop, type Started } from "./support/start.ts";
 import { ROOT } from "./support/cli.ts";
 
@@ -58,16 +58,17 @@ describe("npm start", () => {
   });
 
   it("shows a demo of simulated instances when there is no network and no data yet, and writes no data", async () => {
+    // No name resolves (not even the reachability check's): a machine without network, whatever else runs on this one.
     const offlineList = join(data.dir, "offline-list.json");
     writeJson(offlineList, {
       title: "Offline list",
-      probe: { allowPrivateAddresses: ["127.0.0.1/32"], timeoutMs: 30_000, reachabilityCheck: await closedPortUrl() },
+      probe: { timeoutMs: 30_000, reachabilityCheck: "https://reachable.invalid/" },
       services: { youtube: "https://www.youtube.com/watch?v=jNQXAC9IVRw" },
-      instances: [{ kind: "cobalt", api: await closedPortUrl() }, { kind: "mastodon", url: await closedPortUrl() }],
+      instances: [{ kind: "cobalt", api: "https://cobalt.invalid/" }, { kind: "mastodon", url: "https://mastodon.invalid/" }],
     });
     const out = join(data.dir, "not-yet.json");
     const before = checkoutData();
-    running = await start(["--list", offlineList, "--out", out, ...site()]);
+    running = await start(["--list", offlineList, "--out", out, ...site()], { NODE_OPTIONS: "--import ./test/support/loopback-dns.ts" });
     assert.match(running.output(), /this machine seems to have no network/, "the probe's own message first");
     assert.match(running.output(), /No network and no data in \S+not-yet\.json yet: showing a demo instead, built from simulated instances/);
     const folder = /into (\S+) \(data\/ is left alone\)/.exec(running.output())?.[1];

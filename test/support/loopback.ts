@@ -53,13 +53,6 @@ export async function startServer(handler: Handler): Promise<Loopback> {
   };
 }
 
-/** A loopback URL on which nothing listens: connecting is refused. */
-export async function closedPortUrl(): Promise<string> {
-  const server = await startServer(() => {});
-  await server.close();
-  return server.url;
-}
-
 export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), ...headers });

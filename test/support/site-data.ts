@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { startFakeCobalt } from "./cobalt-server.ts";
 import { mastodon4, startFakeMastodon } from "./mastodon-server.ts";
 import { EXTENDED_DESCRIPTION, RULES, V2_INSTANCE } from "./mastodon-examples.ts";
-import { startServer, temporaryDirectory, writeJson, type Loopback } from "./loopback.ts";
+import { temporaryDirectory, writeJson, type Loopback } from "./loopback.ts";
 import { ROOT, runScript, type CliResult } from "./cli.ts";
 
 /** Markup an instance might send, hoping a page renders it. */
@@ -77,9 +77,6 @@ export async function probedSiteData(): Promise<SiteData> {
       json: { ...EXTENDED_DESCRIPTION, content: `<p>Hi</p>${PAYLOADS.script}<a href="${PAYLOADS.javascriptUrl}">click</a><img src=x onerror=alert(1)>` },
     },
   }));
-  // A port nothing listens on: an instance that is down.
-  const closed = await startServer(() => {});
-  await closed.close();
   const servers: Loopback[] = [working, protectedOne, hostileCobalt, mastodon, hostileMastodon];
 
   const listFile = join(folder.dir, "list.json");
@@ -95,12 +92,13 @@ export async function probedSiteData(): Promise<SiteData> {
       { kind: "cobalt", api: working.url, frontEnd: "https://cobalt.example/", name: "Working cobalt", trust: "safe" },
       { kind: "cobalt", api: protectedOne.url, name: "Protected cobalt" },
       { kind: "cobalt", api: hostileCobalt.url, name: PAYLOADS.img, trust: "not_safe" },
-      { kind: "cobalt", api: closed.url, name: "Down cobalt" },
+      // Down: its name never resolves (a closed port here could be another program's by the time the probe connects).
+      { kind: "cobalt", api: "https://down.invalid/", name: "Down cobalt" },
       { kind: "mastodon", url: mastodon.url },
       { kind: "mastodon", url: hostileMastodon.url },
     ],
   });
-  const probe = await runScript("scripts/probe.ts", ["--list", listFile, "--out", instancesFile]);
+  const probe = await runScript("scripts/probe.ts", ["--list", listFile, "--out", instancesFile], { NODE_OPTIONS: "--import ./test/support/loopback-dns.ts" });
   return {
     dir: folder.dir,
     listFile,

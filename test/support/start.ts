@@ -20,9 +20,9 @@ export interface Started {
 }
 
 /** Starts `npm start -- …args` and resolves once the server says where it listens (within two minutes, the demo's promise). */
-export async function start(args: string[]): Promise<Started> {
+export async function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["scripts/start.ts", ...args, "--port", String(port)], { cwd: ROOT, env: { ...process.env, GITHUB_ACTIONS: "" } });
+  const child = spawn(process.execPath, ["scripts/start.ts", ...args, "--port", String(port)], { cwd: ROOT, env: { ...process.env, GITHUB_ACTIONS: "", ...env } });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no server after 120 s:\n${output}`)), 120_000);

@@ -179,7 +179,7 @@ async function startOnFreePort(root: string, settings: Record<string, string>, r
     }
   };
   try {
-    await waitForServerInfo(directUrl, child, () => output, ready);
+    await waitForServerInfo(directUrl, child, () => output, port, ready);
   } catch (error) {
     await stop();
     throw error;
@@ -197,7 +197,13 @@ async function startOnFreePort(root: string, settings: Record<string, string>, r
   };
 }
 
-async function waitForServerInfo(url: string, child: ChildProcess, output: () => string, ready?: string): Promise<void> {
+/**
+ * Waits until cobalt has said it listens on `port` (its start banner, printed once it has the
+ * port) and `GET /` answers: on a shared machine another program may hold a port that was free a
+ * moment ago, and its answers must not pass for cobalt's.
+ */
+async function waitForServerInfo(url: string, child: ChildProcess, output: () => string, port: number, ready?: string): Promise<void> {
+  const listening = () => output().replace(/\x1b\[[0-9;]*m/g, "").includes(`port: ${port}\n`);
   // Generous: six servers start at once, and a busy machine can take minutes to boot them.
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
@@ -205,7 +211,7 @@ async function waitForServerInfo(url: string, child: ChildProcess, output: () =>
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
-      if (response.status === 200 && (!ready || output().includes(ready))) return;
+      if (response.status === 200 && listening() && (!ready || output().includes(ready))) return;
     } catch {
       // Not listening yet.
     }
