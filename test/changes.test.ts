@@ -13,7 +13,7 @@ import { foreignIdentity, repositoryNamed } from "../scripts/lib/list-identity.t
 import { type Instance } from "../scripts/lib/run.ts";
 import { cobaltEntry as cobalt } from "./support/output-entries.ts";
 import { dataChanged, VOLATILE_KEYS } from "../scripts/lib/volatile.ts";
-import { plan } from "../scripts/plan-run.ts";
+import { BACKSTOP_SCHEDULE, plan } from "../scripts/plan-run.ts";
 
 describe("compareRuns", () => {
   it("reports an instance that went down, with the reason", () => {
@@ -119,7 +119,20 @@ describe("the workflow's plan", () => {
     assert.equal(plan(upstream, "schedule", "instance-list/instances", 44).keepalive, false);
     assert.equal(plan(upstream, "schedule", "instance-list/instances", 46).keepalive, true);
     assert.equal(plan(upstream, "workflow_dispatch", "instance-list/instances", 46).keepalive, false);
+    assert.equal(plan(upstream, "schedule", "instance-list/instances", 46, { schedule: BACKSTOP_SCHEDULE, dataAgeMinutes: 70 }).keepalive, false, "not in the backstop slot");
     assert.equal(plan(upstream, "schedule", "someone/instances", 90).keepalive, false, "an unedited fork is left to sleep");
+  });
+
+  it("probes in the backstop slot only when the data on main is older than 50 minutes, or missing, and says why", () => {
+    const backstop = (dataAgeMinutes: number | null) => plan(upstream, "schedule", "instance-list/instances", 0, { schedule: BACKSTOP_SCHEDULE, dataAgeMinutes });
+    assert.equal(backstop(30).probe, false);
+    assert.match(backstop(30).notice ?? "", /^Backstop run: the data on main was checked 30 minutes ago, less than 50, so there is nothing to do/);
+    assert.equal(backstop(51).probe, true);
+    assert.match(backstop(51).notice ?? "", /checked 51 minutes ago, so the hourly run was late, dropped or failed: probing now/);
+    assert.equal(backstop(null).probe, true);
+    assert.equal(plan(upstream, "schedule", "instance-list/instances", 0, { schedule: "17 * * * *", dataAgeMinutes: 5 }).probe, true, "the hourly slot always probes");
+    assert.equal(plan(upstream, "workflow_dispatch", "instance-list/instances", 0, { dataAgeMinutes: 5 }).probe, true, "a run by hand always probes");
+    assert.equal(plan(upstream, "schedule", "someone/instances", 0, { schedule: BACKSTOP_SCHEDULE, dataAgeMinutes: 90 }).probe, false, "an unedited fork sleeps in both slots");
   });
 });
 

@@ -13,8 +13,11 @@ import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback
 import { ARTIFACTS, ROOT } from "./support/cli.ts";
 import { git, seedOrigin, uploadArtifact, WorkflowRunner, type Action, type JobRun, type RunnerOptions } from "./support/workflow-runner.ts";
 import { shardOf } from "../scripts/lib/shard.ts";
+import { parse } from "yaml";
 
 const REPOSITORY = "example/hourly-list";
+/** The workflow's two schedule slots: the hourly run, and the backstop half an hour later. */
+const [HOURLY, BACKSTOP] = (parse(readFileSync(join(ROOT, ".github/workflows/probe.yml"), "utf8")) as { on: { schedule: { cron: string }[] } }).on.schedule.map((slot) => slot.cron);
 
 describe("the hourly workflow, run locally against loopback instances", { timeout: 450_000 }, () => {
   const scratch = temporaryDirectory();
@@ -25,18 +28,23 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
   let pushes = 0;
   const logs: string[] = [];
 
-  /** Changes the list on origin, as a maintainer's push would. */
-  function pushList(change: (list: Record<string, unknown>) => void, message: string): void {
+  /** Changes a JSON file on origin, as a maintainer's push would. */
+  function pushChange<T>(path: string, change: (value: T) => T, message: string): void {
     const clone = join(scratch.dir, `maintainer-${++pushes}`);
     git(scratch.dir, "clone", "--quiet", origin, clone);
-    change(list);
-    writeJson(join(clone, "data/list.json"), list);
+    writeJson(join(clone, path), change(JSON.parse(readFileSync(join(clone, path), "utf8"))));
     git(clone, "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.com", "commit", "--quiet", "-am", message);
     git(clone, "push", "--quiet", "origin", "HEAD:main");
   }
 
+  /** Changes the list on origin, as a maintainer's push would. */
+  function pushList(change: (list: Record<string, unknown>) => void, message: string): void {
+    change(list);
+    pushChange("data/list.json", () => list, message);
+  }
+
   /** Runs plan, the shard matrix, publish and deploy, as one workflow run. */
-  async function runWorkflow(event: string, options: { beforeStep?: RunnerOptions["beforeStep"] } = {}) {
+  async function runWorkflow(event: string, options: { beforeStep?: RunnerOptions["beforeStep"]; schedule?: string } = {}) {
     const artifacts = join(scratch.dir, `artifacts-${++runNumber}`);
     const deployed: string[] = [];
     const attested: { path: string; sha256: string }[] = [];
@@ -69,6 +77,7 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
       origin,
       scratch: join(scratch.dir, `run-${runNumber}`),
       event,
+      payload: event === "schedule" ? { schedule: options.schedule ?? HOURLY } : undefined,
       repository: REPOSITORY,
       runNumber,
       actions,
@@ -144,6 +153,33 @@ describe("the hourly workflow, run locally against loopback instances", { timeou
     for (const path of ["instances.json", "cobalt.json", "mastodon.json", "schemas/instances.schema.json", "services/youtube.json"]) {
       assert.equal(attested.get(path), digest(path), `${path} is attested`);
     }
+  });
+
+  it("does nothing in the backstop slot when the data on main is fresh", async () => {
+    const head = originLog()[0];
+    const run = await runWorkflow("schedule", { schedule: BACKSTOP });
+    assert.equal(run.conclusion("plan"), "success");
+    const [plan] = run.jobs.plan!;
+    assert.equal(run.runner.finished.get("plan")!.outputs.probe, "false");
+    assert.match(plan!.steps.find((step) => /plan-run/.test(step.ran))!.output, /Backstop run: the data on main was checked \d+ minutes ago, less than 50, so there is nothing to do/);
+    for (const job of ["probe", "publish", "deploy", "keepalive"]) assert.equal(run.conclusion(job), "skipped", job);
+    assert.equal(originLog()[0], head);
+  });
+
+  it("probes in the backstop slot when the hourly run left the data on main older than 50 minutes", async () => {
+    // As after a dropped run at :17: the data on main was last checked an hour ago.
+    const hourAgo = new Date(Date.now() - 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    pushChange("data/instances.json", (entries: { checked_at: string }[]) => entries.map((entry) => ({ ...entry, checked_at: hourAgo })), "the data of an hour ago");
+    const run = await runWorkflow("schedule", { schedule: BACKSTOP });
+    const [plan] = run.jobs.plan!;
+    assert.equal(run.runner.finished.get("plan")!.outputs.probe, "true");
+    assert.match(plan!.steps.find((step) => /plan-run/.test(step.ran))!.output, /Backstop run: the data on main was checked 6\d minutes ago, so the hourly run was late, dropped or failed: probing now/);
+    assert.equal(run.conclusion("publish"), "success");
+    assert.equal(run.conclusion("deploy"), "success");
+    assert.equal(run.conclusion("keepalive"), "skipped", "the keep-alive is the hourly run's job");
+    assert.equal(originLog()[0], `github-actions[bot]|data: probe run ${runNumber}`);
+    const checked = (JSON.parse(originFile("data/instances.json")) as { checked_at: string }[]).map((entry) => Date.parse(entry.checked_at));
+    assert.ok(checked.every((time) => Date.now() - time < 50 * 60_000), "fresh data on main again");
   });
 
   it("rebases and pushes again when main moved during the run", async () => {

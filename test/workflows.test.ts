@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { isScalar, parse, parseDocument, visit } from "yaml";
 import { ROOT, runCommand } from "./support/cli.ts";
 import { lintWorkflows } from "../scripts/lint-workflows.ts";
+import { BACKSTOP_SCHEDULE } from "../scripts/plan-run.ts";
 import type { Job } from "./support/workflow-runner.ts";
 
 const DIR = join(ROOT, ".github/workflows");
@@ -120,6 +121,12 @@ describe("the hourly probe workflow", () => {
         assert.ok(!/github\.token/.test(JSON.stringify(step.with ?? {})), `${name}: no action is handed the token`);
       }
     }
+  });
+
+  it("has a backstop slot half an hour after the hourly one, whose plan knows which slot started it", () => {
+    assert.deepEqual(probe.on.schedule.map((entry: { cron: string }) => entry.cron), ["17 * * * *", BACKSTOP_SCHEDULE]);
+    const step = probe.jobs.plan!.steps!.find((s) => s.id === "plan")!;
+    assert.equal(step.env?.SCHEDULE, "${{ github.event.schedule }}");
   });
 
   it("skips probing on a schedule in an unedited fork, through the plan job", () => {
