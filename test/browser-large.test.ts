@@ -14,13 +14,13 @@ import { buildSite } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { writeSiteData, type SiteData } from "../scripts/bench/site.ts";
-import { ROOT } from "./support/cli.ts";
+import { ROOT, ARTIFACTS as TEST_ARTIFACTS } from "./support/cli.ts";
 
 // The functions passed to page.evaluate run in the page, where these exist (the project's types have no DOM).
 declare const window: { innerWidth: number }, document: { documentElement: { scrollWidth: number } };
 declare function getComputedStyle(element: unknown): { lineHeight: string; fontSize: string; paddingTop: string; paddingBottom: string };
 
-const ARTIFACTS = join(import.meta.dirname, ".artifacts", "large-list");
+const ARTIFACTS = join(TEST_ARTIFACTS, "large-list");
 /** The prefix of the benchmark list's site URL (https://bench.example/list/). */
 const PREFIX = "/list/";
 const WIDE = { width: 1400, height: 900 };

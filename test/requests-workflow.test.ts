@@ -12,12 +12,11 @@ import { parse } from "yaml";
 import { startFakeCobalt } from "./support/cobalt-server.ts";
 import { startFakeGitHub, type FakeGitHub } from "./support/github-api.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
-import { ROOT, runScript } from "./support/cli.ts";
+import { ROOT, runScript, ARTIFACTS } from "./support/cli.ts";
 import { git, seedOrigin, uploadArtifact, WorkflowRunner, type Action, type JobRun } from "./support/workflow-runner.ts";
 import { ANSWER_MARKER } from "../scripts/lib/requests/answer.ts";
 
 const REPOSITORY = "example/request-list";
-const ARTIFACTS = join(import.meta.dirname, ".artifacts");
 const JOBS = ["gate", "check", "comment", "approve"];
 
 /** An issue body as GitHub writes it from a form: `### <label>`, then the answer or `_No response_`. */
