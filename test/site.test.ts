@@ -11,6 +11,7 @@ import { ROOT } from "./support/cli.ts";
 import { filesUnder, linkTargets, startTags, withoutValues } from "./support/markup.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
+import { validateServiceInstances } from "../scripts/lib/schemas.ts";
 
 const PREFIX = "/test-list/";
 
@@ -126,6 +127,11 @@ describe("the site built from a probe run", () => {
     assert.equal(tiktok.tested, 3, "the instances that answered a tiktok test (the protected one could not be tested)");
     assert.deepEqual(tiktok.instances.map((instance: { api_url: string; page: string }) => [instance.api_url, instance.page.startsWith("https://lists.example/test-list/instances/cobalt/")]), [[working.api_url, true]]);
     assert.equal(tiktok.instances[0].pass_24h, 100);
+    assert.ok(validateServiceInstances({ ...tiktok }), JSON.stringify(validateServiceInstances.errors));
+    // What an app needs to fail over, from the entry it was built from.
+    const { open, needs_turnstile, needs_api_key, cors, api_generation, last_pass } = tiktok.instances[0];
+    assert.deepEqual({ open, needs_turnstile, needs_api_key, cors, api_generation, last_pass }, { open: true, needs_turnstile: false, needs_api_key: false, cors: working.cors, api_generation: working.api_generation, last_pass: working.checked_at });
+    assert.ok(Date.parse(tiktok.generated_at) >= Date.parse(working.checked_at), "built after the check");
     assert.deepEqual(JSON.parse(readText(site("services/youtube.json"))).instances, [], "no instance passed the YouTube test");
     assert.match(readText(site("services/tiktok/index.html")), /Working cobalt/);
     assert.ok(existsSync(site("404.html")));

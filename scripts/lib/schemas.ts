@@ -40,6 +40,7 @@ export function formatAccepts(format: string, value: string): boolean {
 }
 export const validateInstances = compiled("instances.schema.json");
 export const validateServiceHistory = compiled("service-history.schema.json");
+export const validateServiceInstances = compiled("service-instances.schema.json");
 export const validateStatus = compiled("status.schema.json");
 
 /**
