@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
+import { fakeStartTime, startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { startServer, temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import { runScript } from "./support/cli.ts";
 import { assertSeedContract } from "./support/seed-contract.ts";
@@ -128,7 +128,7 @@ describe("probing cobalt instances", () => {
       branch: "main",
       git_remote: "imputnet/cobalt",
       is_fork: false,
-      startTime: 1724088311229,
+      startTime: fakeStartTime(Number(new URL(servers.current!.url).port)),
       name: host,
       cors: 1,
       turnstile: false,

@@ -73,7 +73,8 @@ function describe(index: number, services: Record<string, string>) {
     else if (roll < 0.95) outcomes.set(link, { kind: "error", code: "error.api.fetch.fail" });
     else outcomes.set(link, { kind: "error", code: "error.api.content.video.unavailable" });
   }
-  return { host: `c${index}.${DOMAIN}`, behaviour, disabled, outcomes };
+  // Each its own server: a start time of its own (a shared one with the commit would make them one backend).
+  return { host: `c${index}.${DOMAIN}`, behaviour, disabled, outcomes, startTime: 1724088311229 + index };
 }
 
 function truthOf(fleetEntry: ReturnType<typeof describe>, services: Record<string, string>): Record<string, Truth> {
@@ -138,7 +139,7 @@ export async function startCobaltFleet(options: CobaltFleetOptions): Promise<Cob
     }
     if (request.method === "GET" && url.pathname === "/") {
       return { status: 200, headers: {}, body: {
-        cobalt: { version: "10.9.3", url: `${origin}/`, startTime: "1724088311229", durationLimit: 10800, services: allIds.filter((id) => !entry.disabled.has(id)) },
+        cobalt: { version: "10.9.3", url: `${origin}/`, startTime: String(entry.startTime), durationLimit: 10800, services: allIds.filter((id) => !entry.disabled.has(id)) },
         git: { commit: "a1b2c3d", branch: "main", remote: "imputnet/cobalt" },
       } };
     }

@@ -11,8 +11,8 @@ const EVENTS_READ = 20_000;
 
 export default function () {
   const { instancesFile } = dataPaths();
-  const { entries, pages, services, lastChecked } = instances();
+  const { entries, pages, services, lastChecked, repeated } = instances();
   const dir = historyDir(instancesFile);
   const now = lastChecked ? new Date(lastChecked) : new Date();
-  return fleetData({ runs: recentRuns(dir, now), now, services, entries, pages, events: readEvents(dir, EVENTS_READ) });
+  return fleetData({ runs: recentRuns(dir, now), now, services, entries, pages, events: readEvents(dir, EVENTS_READ), repeated });
 }

@@ -2,7 +2,7 @@
 // one page record per instance, and per-service rankings for cobalt.
 import { existsSync, readFileSync } from "node:fs";
 import { dataPaths, readList } from "../_lib/settings.js";
-import { instanceSlug, instancesProblems, kindSlug } from "../_lib/probe-code.js";
+import { instanceSlug, instancesProblems, kindSlug, repeatedKeys, sameBackends } from "../_lib/probe-code.js";
 import { listIndex } from "../_lib/list-index.js";
 import { serviceLabel } from "../_lib/filters.js";
 import { goCandidates } from "../assets/go-choice.js";
@@ -42,7 +42,11 @@ function instancesData(raw, instancesFile, listFile) {
   const pages = pagesFor(entries);
   const pageOf = new Map(pages.map((page) => [page.entry, page]));
   const listedServices = readList(listFile).services ?? {};
-  const services = serviceRankings(byKind.cobalt ?? [], listedServices, pageOf);
+  // Entries that are one backend: marked on their pages, counted once in figures.
+  const backends = sameBackends(entries);
+  const sameBackendAs = new Map(backends.flatMap((group) => group.entries.map((entry) => [entry, group.entries.filter((other) => other !== entry).map((other) => pageOf.get(other))])));
+  const repeats = new Set(backends.flatMap((group) => group.entries.slice(1)));
+  const services = serviceRankings(byKind.cobalt ?? [], listedServices, pageOf, repeats);
   const list = listIndex({ kinds, tableRows, pageOf, serviceNames: services.map((service) => service.name), serviceLabel });
 
   return {
@@ -53,6 +57,8 @@ function instancesData(raw, instancesFile, listFile) {
     pages,
     pageOf,
     services,
+    sameBackendAs,
+    repeated: repeatedKeys(backends),
     // The home page's tables: per kind its compact index and its static pages.
     list,
     listByKind: Object.fromEntries(list.map((kind) => [kind.kind, kind])),
@@ -80,7 +86,7 @@ function pagesFor(entries) {
 }
 
 /** For each cobalt service: the instances that download from it now, best first. */
-function serviceRankings(cobalt, listedServices, pageOf) {
+function serviceRankings(cobalt, listedServices, pageOf, repeats) {
   const names = new Set(Object.keys(listedServices));
   for (const entry of cobalt) for (const name of Object.keys(entry.services ?? {})) names.add(name);
   return [...names]
@@ -92,10 +98,12 @@ function serviceRankings(cobalt, listedServices, pageOf) {
         .sort(bestFirst)
         .map((entry) => ({ entry, page: pageOf.get(entry) }));
       // `services` is false for untested and disabled services too: the detailed result tells.
-      const tested = cobalt.filter((entry) => ["pass", "fail"].includes(entry.service_results?.[name]?.result)).length;
+      const tested = cobalt.filter((entry) => !repeats.has(entry) && ["pass", "fail"].includes(entry.service_results?.[name]?.result)).length;
+      // One backend listed twice works once.
+      const workingOnce = working.filter(({ entry }) => !repeats.has(entry)).length;
       // /go/<service>/: the web apps it may send readers to, in the same order.
       const go = goCandidates(working.map(({ entry }) => entry), name);
-      return { name, testUrl: typeof listedServices[name] === "string" ? listedServices[name] : null, working, tested, go };
+      return { name, testUrl: typeof listedServices[name] === "string" ? listedServices[name] : null, working, workingOnce, tested, go };
     });
 }
 

@@ -2,7 +2,7 @@
 // these return plain values and let Nunjucks autoescape them.
 import nunjucks from "nunjucks";
 import { httpUrl } from "./settings.js";
-import { escapeHtml, formatNumber, headHtml, rowsHtml } from "../assets/rows.js";
+import { escapeHtml, formatNumber, headHtml, monitoredDays, monitoredFor, rowsHtml } from "../assets/rows.js";
 
 /** How the services' owners write their names; others get a capital and spaces. */
 const SERVICE_NAMES = {
@@ -105,6 +105,9 @@ export default function filters(eleventyConfig) {
 
   // The services whose latest test on a cobalt entry failed (not the disabled or untested ones).
   eleventyConfig.addFilter("failingServices", (entry) => Object.keys(entry?.service_results ?? {}).filter((name) => entry.service_results[name].result === "fail"));
+
+  // How long the list has watched an entry ("62 days"), from its history's first sighting; null without history.
+  eleventyConfig.addFilter("monitoredFor", (entry) => (monitoredDays(entry) === null ? null : monitoredFor(monitoredDays(entry))));
 
   // The page record (URL, slug) of an instance entry.
   eleventyConfig.addFilter("pageOf", (entry, instances) => instances.pageOf.get(entry));

@@ -81,8 +81,9 @@ export function healthText(points, label, days) {
 }
 
 /** Everything the fleet adds to the site. */
-export function fleetData({ runs, now, services, entries, pages, events }) {
-  const series = serviceSeries(runs);
+export function fleetData({ runs, now, services, entries, pages, events, repeated = new Set() }) {
+  // A backend listed twice counts once.
+  const series = serviceSeries(runs, "cobalt", repeated);
   const episodes = allBrokenEpisodes(series);
   const since = now.getTime() - 90 * DAY_MS;
   const perService = {};

@@ -5,7 +5,7 @@
 // of the rest. It is the page's own data, not part of the JSON API.
 import { errorText } from "./filters.js";
 import { httpUrl } from "./settings.js";
-import { PAGE_SIZE, kindTitle } from "../assets/rows.js";
+import { PAGE_SIZE, kindTitle, monitoredDays } from "../assets/rows.js";
 
 const PROTECTION = { turnstile: "Turnstile", api_key: "API key", jwt: "session token", auth: "credentials", challenge: "bot check" };
 const MARKS = { pass: "p", fail: "f", untested: "u", disabled: "d" };
@@ -21,6 +21,9 @@ function common(entry, page) {
     o: state(entry),
     r: entry.api_online === true ? "" : errorText(entry.offline_reason) || "no answer",
     u: uptimes(entry),
+    // Listed since (the first sighting's date) and for how many days.
+    ls: monitoredDays(entry) === null ? null : entry.history.first_seen.slice(0, 10),
+    lm: monitoredDays(entry),
   };
 }
 

@@ -1,7 +1,7 @@
 // The probe's own code (TypeScript, which Node runs as it is) that the site reuses: the
 // output schema's validation and the history store. Loaded with import() because
 // Eleventy's --serve watcher reads every static import with a JavaScript-only parser.
-const [schemas, store, derive, badges, feed, fleet, notices, versions, slug, identity] = await Promise.all([
+const [schemas, store, derive, badges, feed, fleet, notices, versions, slug, identity, duplicates] = await Promise.all([
   import("../../scripts/lib/schemas.ts"),
   import("../../scripts/lib/history/store.ts"),
   import("../../scripts/lib/history/derive.ts"),
@@ -12,6 +12,7 @@ const [schemas, store, derive, badges, feed, fleet, notices, versions, slug, ide
   import("../../scripts/lib/versions.ts"),
   import("../../scripts/lib/slug.ts"),
   import("../../scripts/lib/list-identity.ts"),
+  import("../../scripts/lib/duplicates.ts"),
 ]);
 
 export const { instancesProblems } = schemas;
@@ -24,3 +25,4 @@ export const { releaseKey, serviceKey } = notices;
 export const { compareVersionsDescending, isBehind, newestReleases, versionFacts } = versions;
 export const { instanceSlug, kindSlug } = slug;
 export const { repositoryNamed } = identity;
+export const { repeatedKeys, sameBackends } = duplicates;

@@ -54,6 +54,24 @@ const uptimeColumns = [
   { key: "up24", label: "Up 24 h", title: "Share of checks up over the last 24 hours", number: true, value: uptime(0), cell: (row) => percent(row.u?.[0]) },
   { key: "up30", label: "Up 30 d", title: "Share of checks up over the last 30 days", number: true, value: uptime(1), cell: (row) => percent(row.u?.[1]) },
 ];
+const DAY_MS = 86_400_000;
+
+/**
+ * How long the list has watched an instance: from the history's first sighting to its latest
+ * check, in whole days (not from the instance's own start time, which a restart resets); null
+ * without history.
+ */
+export function monitoredDays(entry) {
+  const days = Math.floor((Date.parse(entry.checked_at) - Date.parse(entry.history?.first_seen)) / DAY_MS);
+  return Number.isFinite(days) ? Math.max(0, days) : null;
+}
+
+/** "3 days", "under a day": how long the list has watched an instance. */
+export const monitoredFor = (days) => (days >= 1 ? `${formatNumber(days)} day${days === 1 ? "" : "s"}` : "under a day");
+const listedColumn = {
+  key: "listed", label: "Listed since", title: "When this list first checked the instance, and for how long it has watched it", number: true,
+  value: (row) => row.lm ?? -1, cell: (row) => (row.ls ? `${row.ls}${small(monitoredFor(row.lm))}` : none),
+};
 const nameColumn = { key: "name", label: "Name", value: (row) => row.n, cell: nameCell };
 const onlineColumn = { key: "online", label: "Online", number: true, value: (row) => row.o, cell: onlineCell };
 const SIGNUPS = { 2: '<span class="yes">open</span>', 1: `<span class="yes">open</span>${small("with approval")}`, 0: "closed" };
@@ -70,6 +88,7 @@ export const COLUMNS = {
     { key: "protection", label: "Protection", value: (row) => row.p, cell: (row) => (row.p ? escapeHtml(row.p) : "open") },
     { key: "version", label: "Version", value: (row) => row.v, cell: (row) => (row.v ? escapeHtml(row.v) : none) },
     ...uptimeColumns,
+    listedColumn,
   ],
   mastodon: [
     nameColumn,
@@ -79,6 +98,7 @@ export const COLUMNS = {
     { key: "software", label: "Software", value: (row) => row.v, cell: (row) => (row.v ? escapeHtml(row.v) : none) },
     { key: "languages", label: "Languages", value: (row) => row.l.join(" "), cell: (row) => (row.l.length ? escapeHtml(row.l.join(", ")) : none) },
     ...uptimeColumns,
+    listedColumn,
   ],
   generic: [nameColumn, onlineColumn],
 };

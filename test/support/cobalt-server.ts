@@ -62,7 +62,8 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
   });
 
   function serverInfo(response: ServerResponse, headers: Record<string, string>) {
-    const startTime = 1724088311229;
+    // Each server its own start, as real ones have: one shared with the commit marks one backend.
+    const startTime = fakeStartTime(server.port);
     if (generation === "v7") {
       return sendJson(response, 200, {
         version: options.version ?? "7.15", commit: "05ba1f0", branch: "current", name: options.name ?? "kityune",
@@ -127,3 +128,6 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
     tooManyRequests: () => tooMany,
   };
 }
+
+/** The start time a fake cobalt on `port` reports (milliseconds). */
+export const fakeStartTime = (port: number): number => 1724088311229 + port;

@@ -41,8 +41,11 @@ export interface BrokenEpisode {
 
 const DAY_MS = 86_400_000;
 
-/** Per service seen in any run: one point per run that checked at least one instance of `kind`. */
-export function serviceSeries(runs: Run[], kind = "cobalt"): Map<string, ServicePoint[]> {
+/**
+ * Per service seen in any run: one point per run that checked at least one instance of `kind`.
+ * Samples under `skip` (entries that repeat a backend counted already) are left out.
+ */
+export function serviceSeries(runs: Run[], kind = "cobalt", skip: ReadonlySet<string> = new Set()): Map<string, ServicePoint[]> {
   const prefix = `${kind} `;
   const series = new Map<string, ServicePoint[]>();
   for (const [index, run] of runs.entries()) {
@@ -51,7 +54,7 @@ export function serviceSeries(runs: Run[], kind = "cobalt"): Map<string, Service
     const tested: Record<string, number> = Object.create(null);
     const passed: Record<string, number> = Object.create(null);
     for (const key of run.samples.keys()) {
-      if (!key.startsWith(prefix)) continue;
+      if (!key.startsWith(prefix) || skip.has(key)) continue;
       const sample = run.samples.get(key);
       if (!sample) continue;
       checked = true;

@@ -1,6 +1,8 @@
-// /go/<service>/: the chooser module the page's script and the build share (who may receive
-// readers, how often, with the pasted link), then the real site built from a fleet in which
-// each way of being ineligible has one instance, opened in Chromium with and without JavaScript.
+// What helps a reader pick a working instance. /go/<service>/: the chooser module the page's
+// script and the build share (who may receive readers, how often, with the pasted link), then
+// the real site built from a fleet in which each way of being ineligible has one instance,
+// opened in Chromium with and without JavaScript. "Listed since", from the history's first
+// sighting, and two entries that are one server, on the same built site.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -13,26 +15,28 @@ import { buildSite } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
+import { repeatedKeys, sameBackends } from "../scripts/lib/duplicates.ts";
+import { serviceSeries } from "../scripts/lib/history/fleet.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const PREFIX = "/test-list/";
 
 /** A cobalt entry whose web app passed the front-end check, with a 7-day YouTube share. */
-function withFrontEnd(host: string, pass7d: number | null, overrides: Record<string, unknown> = {}) {
+function withFrontEnd(host: string, pass7d: number | null, overrides: Record<string, unknown> = {}, firstSeen = "2026-10-01T00:17:00Z") {
   return cobaltEntry(`api.${host}`, {
     name: host,
     frontEnd: host,
     frontend_url: `https://${host}/`,
     frontend_online: true,
-    history: history(pass7d),
+    history: history(pass7d, firstSeen),
     ...overrides,
   });
 }
 
-function history(pass7d: number | null) {
+function history(pass7d: number | null, firstSeen: string) {
   return {
     status: "up", consecutive_failures: 0, uptime: { "24h": 100, "7d": 100, "30d": 100, "90d": 100 }, checks: { "24h": 24, "7d": 168, "30d": 720, "90d": 2160 },
-    median_response_ms: 120, first_seen: "2026-10-01T00:17:00Z", last_seen_online: "2026-11-25T06:17:00Z",
+    median_response_ms: 120, first_seen: firstSeen, last_seen_online: "2026-11-25T06:17:00Z",
     services: { youtube: { pass_24h: 100, pass_7d: pass7d, last_pass: "2026-11-25T06:17:00Z", status: "working" } },
   };
 }
@@ -40,15 +44,23 @@ function history(pass7d: number | null) {
 /** One instance per reason not to send anyone there, and three that may receive readers. */
 const FLEET = [
   withFrontEnd("steady.example", 90),
-  withFrontEnd("shaky.example", 30),
-  withFrontEnd("new.example", null),
+  withFrontEnd("shaky.example", 30, {}, "2026-11-22T05:17:00Z"),
+  withFrontEnd("new.example", null, {}, "2026-11-25T00:17:00Z"),
   withFrontEnd("unsafe.example", 100, { trust: "not_safe" }),
   withFrontEnd("offline.example", 100, { api_online: false, offline_reason: "timeout", stale: true }),
   withFrontEnd("stale.example", 100, { stale: true }),
   withFrontEnd("failing.example", 100, { services: { youtube: false }, service_results: { youtube: { result: "fail", status: "error", error: "error.api.fetch.fail" } }, score: 0 }),
   withFrontEnd("not-cobalt.example", 100, { frontend_online: false }),
   cobaltEntry("api.no-front-end.example"),
+  // One server under two names: the same process start and commit.
+  cobaltEntry("api.mirror-a.example", { name: "Mirror A", startTime: 1790000000000, commit: "f00dbabe" }),
+  cobaltEntry("api.mirror-b.example", { name: "Mirror B", startTime: 1790000000000, commit: "f00dbabe" }),
+  // The same start, another commit; the same commit, an unknown start: two servers each.
+  cobaltEntry("api.other-commit.example", { startTime: 1790000000000, commit: "0ddba11" }),
+  cobaltEntry("api.unknown-start-a.example", { startTime: 0, commit: "f00dbabe" }),
+  cobaltEntry("api.unknown-start-b.example", { startTime: 0, commit: "f00dbabe" }),
 ] as CobaltInstance[];
+const MIRRORS = ["Mirror A", "Mirror B"];
 const ELIGIBLE = ["steady.example", "shaky.example", "new.example"];
 
 /** A small seeded generator (mulberry32), so that the draws are the same at every run. */
@@ -112,7 +124,23 @@ describe("the /go/ chooser", () => {
   });
 });
 
-describe("/go/<service>/ on the built site", () => {
+describe("entries that are one server", () => {
+  it("are found by the same start time and commit, and only then", () => {
+    assert.deepEqual(sameBackends(FLEET).map((group) => [group.reason, group.entries.map((entry) => entry.name)]), [["start_and_commit", MIRRORS]]);
+  });
+
+  it("count once in a service's health over time", () => {
+    const repeated = repeatedKeys(sameBackends(FLEET));
+    assert.deepEqual([...repeated], ["cobalt api.mirror-b.example"], "the first listed counts, the other repeats it");
+    const samples = new Map(FLEET.map((entry) => [`cobalt ${entry.api}`, { online: true, ms: 100, services: { youtube: entry.services.youtube === true } }]));
+    const run = { at: "2026-11-25T06:17:00Z", samples };
+    const point = (skip?: Set<string>) => serviceSeries([run], "cobalt", skip).get("youtube")![0]!;
+    assert.deepEqual([point().tested, point(repeated).tested], [FLEET.length, FLEET.length - 1]);
+    assert.equal(point().passed - point(repeated).passed, 1);
+  });
+});
+
+describe("/go/<service>/ and \"listed since\" on the built site", () => {
   const folder = temporaryDirectory();
   const output = join(folder.dir, "site");
   const goPage = () => readFileSync(join(output, "go/youtube/index.html"), "utf8");
@@ -141,6 +169,27 @@ describe("/go/<service>/ on the built site", () => {
     const links = [...goPage().matchAll(/<a href="([^"]+)" data-url/g)].map((match) => match[1]);
     assert.deepEqual(links.sort(), ELIGIBLE.map((host) => `https://${host}/`).sort());
     assert.match(readFileSync(join(output, "services/youtube/index.html"), "utf8"), new RegExp(`href="${PREFIX}go/youtube/"`));
+  });
+
+  it("says on each instance page since when the list has watched it, from the history rather than the instance's start time", () => {
+    const page = (host: string) => readFileSync(join(output, `instances/cobalt/api.${host}/index.html`), "utf8");
+    assert.match(page("steady.example"), /Listed since <time datetime="2026-10-01T00:17:00Z">2026-10-01 00:17 UTC<\/time>: monitored for 55 days\./);
+    assert.match(page("shaky.example"), /monitored for 3 days\./);
+    assert.match(page("new.example"), /monitored for under a day\./);
+    assert.doesNotMatch(page("no-front-end.example"), /Listed since/, "no history, no claim");
+  });
+
+  it("marks both pages of one server, and counts it once on the service page and in its JSON", () => {
+    const page = (host: string) => readFileSync(join(output, `instances/cobalt/api.${host}/index.html`), "utf8");
+    assert.match(page("mirror-a.example"), new RegExp(`The same server as</strong> <a href="${PREFIX}instances/cobalt/api.mirror-b.example/">Mirror B</a>`));
+    assert.match(page("mirror-b.example"), new RegExp(`The same server as</strong> <a href="${PREFIX}instances/cobalt/api.mirror-a.example/">Mirror A</a>`));
+    for (const host of ["other-commit.example", "unknown-start-a.example", "steady.example"]) assert.doesNotMatch(page(host), /The same server as/, host);
+    const tested = FLEET.filter((entry) => ["pass", "fail"].includes(entry.service_results.youtube?.result ?? "")).length;
+    const working = FLEET.filter((entry) => entry.api_online && !entry.stale && entry.services.youtube).length;
+    const json = JSON.parse(readFileSync(join(output, "services/youtube.json"), "utf8"));
+    assert.equal(json.tested, tested - 1);
+    assert.equal(json.instances.length, working, "both are still listed where it works");
+    assert.match(readFileSync(join(output, "services/youtube/index.html"), "utf8"), new RegExp(`<p>${working - 1} of ${tested - 1} tested instances \\(a server listed under more than one name counts once\\)`));
   });
 
   describe("in a browser", { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, () => {
@@ -177,6 +226,21 @@ describe("/go/<service>/ on the built site", () => {
       await page.goto(`${server.url}${PREFIX}?service=youtube`);
       const link = page.getByRole("link", { name: "open one that works" });
       assert.equal(await link.getAttribute("href"), `${PREFIX}go/youtube/`);
+      await context.close();
+    });
+
+    it("sorts the list by how long each instance has been listed", async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}${PREFIX}`);
+      const listed = page.locator("section#cobalt thead th", { hasText: "Listed since" });
+      await listed.getByRole("button").click();
+      assert.equal(await listed.getAttribute("aria-sort"), "descending");
+      const column = await listed.evaluate((header) => (header as { cellIndex: number }).cellIndex + 1);
+      const cells = (await page.locator(`section#cobalt tbody tr > :nth-child(${column})`).allTextContents()).map((text) => text.trim());
+      const withHistory = FLEET.filter((entry) => entry.history).length;
+      assert.deepEqual(cells.slice(withHistory - 2), ["2026-11-223 days", "2026-11-25under a day", ...Array(FLEET.length - withHistory).fill("–")], "the longest listed first, none without history last");
+      assert.ok(cells.slice(0, withHistory - 2).every((text) => text === "2026-10-0155 days"), cells.join(" | "));
       await context.close();
     });
 
