@@ -115,6 +115,10 @@ export interface CobaltInstance {
    */
   cors: 0 | 1;
   /**
+   * The CDN in front of the API, named by a header it adds to the answer the check got: `cloudflare` (`cf-ray`), `cloudfront` (`x-amz-cf-id`, or `Via`), `fastly` (`x-served-by: cache-…`), `azure_front_door` (`x-azure-ref`), `sucuri` (`x-sucuri-id`), `bunny` or `akamai` (`Server`); null when no header names one (no CDN, or one that does not say). Kept from the previous check while the API does not answer; absent in data older than this key.
+   */
+  cdn?: "cloudflare" | "cloudfront" | "fastly" | "azure_front_door" | "sucuri" | "bunny" | "akamai" | null;
+  /**
    * true when the instance asks for a Cloudflare Turnstile token (it publishes a `turnstileSitekey`), as in the older list.
    */
   turnstile: boolean;

@@ -49,8 +49,9 @@ describe("probing cobalt instances", () => {
         [SERVICES.soundcloud]: { error: "error.api.youtube.login" },
       },
     });
-    servers.legacy = await startFakeCobalt({ generation: "v7", cors: true, outcomes: ALL_WORK });
-    servers.turnstile = await startFakeCobalt({ turnstile: true, offered: Object.keys(SERVICES).filter((s) => !s.includes("_")), outcomes: ALL_WORK });
+    // Behind CDNs that say so: CloudFront in Via, Cloudflare by its cf-ray.
+    servers.legacy = await startFakeCobalt({ generation: "v7", cors: true, outcomes: ALL_WORK, headers: { via: "1.1 0123abcd.cloudfront.net (CloudFront)" } });
+    servers.turnstile = await startFakeCobalt({ turnstile: true, headers: { "cf-ray": "8f0e1d2c3b4a5968-FRA", server: "cloudflare" }, offered: Object.keys(SERVICES).filter((s) => !s.includes("_")), outcomes: ALL_WORK });
     servers.keyed = await startFakeCobalt({ apiKey: "secret-key", offered: ["youtube", "tiktok", "instagram", "twitter", "soundcloud", "vimeo"], outcomes: ALL_WORK });
     servers.keyedWithKey = await startFakeCobalt({ apiKey: "secret-key", offered: ["youtube", "tiktok", "instagram", "twitter", "soundcloud", "vimeo"], outcomes: ALL_WORK });
     servers.limited = await startFakeCobalt({ rateLimit: { max: 3, windowMs: 1500 }, offered: ["youtube", "tiktok", "instagram", "twitter", "soundcloud", "vimeo"], outcomes: ALL_WORK, remote: "someone/cobalt-fork" });
@@ -131,6 +132,7 @@ describe("probing cobalt instances", () => {
       startTime: fakeStartTime(Number(new URL(servers.current!.url).port)),
       name: host,
       cors: 1,
+      cdn: null,
       turnstile: false,
       protection: [],
       services: { youtube: true, youtube_shorts: false, tiktok: true, instagram: false, twitter: true, soundcloud: false, vimeo: false },
@@ -241,6 +243,10 @@ describe("probing cobalt instances", () => {
     assert.equal(byApi(servers.current!).cors, 1);
     assert.equal(byApi(servers.turnstile!).cors, 0);
     assert.ok(servers.corsReflected!.requests.filter((r) => r.method === "GET").every((r) => r.headers.origin === "https://list.example"));
+  });
+
+  it("names the CDN in front of an API from the headers of its answer, and none when no header names one", () => {
+    assert.deepEqual([servers.current, servers.legacy, servers.turnstile].map((server) => byApi(server!).cdn), [null, "cloudfront", "cloudflare"]);
   });
 
   it("tests a service announced by its friendly name", () => {

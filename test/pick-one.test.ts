@@ -2,7 +2,7 @@
 // script and the build share (who may receive readers, how often, with the pasted link), then
 // the real site built from a fleet in which each way of being ineligible has one instance,
 // opened in Chromium with and without JavaScript. "Listed since", from the history's first
-// sighting, and two entries that are one server, on the same built site.
+// sighting, two entries that are one server, and the CDN in front of one, on the same built site.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -43,7 +43,7 @@ function history(pass7d: number | null, firstSeen: string) {
 
 /** One instance per reason not to send anyone there, and three that may receive readers. */
 const FLEET = [
-  withFrontEnd("steady.example", 90),
+  withFrontEnd("steady.example", 90, { cdn: "cloudflare" }),
   withFrontEnd("shaky.example", 30, {}, "2026-11-22T05:17:00Z"),
   withFrontEnd("new.example", null, {}, "2026-11-25T00:17:00Z"),
   withFrontEnd("unsafe.example", 100, { trust: "not_safe" }),
@@ -241,6 +241,19 @@ describe("/go/<service>/ and \"listed since\" on the built site", () => {
       const withHistory = FLEET.filter((entry) => entry.history).length;
       assert.deepEqual(cells.slice(withHistory - 2), ["2026-11-223 days", "2026-11-25under a day", ...Array(FLEET.length - withHistory).fill("–")], "the longest listed first, none without history last");
       assert.ok(cells.slice(0, withHistory - 2).every((text) => text === "2026-10-0155 days"), cells.join(" | "));
+      await context.close();
+    });
+
+    it("filters out the instances behind a CDN, and says which CDN on the instance's page", async () => {
+      assert.match(readFileSync(join(output, "instances/cobalt/api.steady.example/index.html"), "utf8"), /Behind a CDN: <strong>Cloudflare<\/strong>/);
+      assert.doesNotMatch(readFileSync(join(output, "instances/cobalt/api.shaky.example/index.html"), "utf8"), /Behind a CDN/);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}${PREFIX}?nocdn=1`);
+      await page.locator("section#cobalt [data-count]", { hasText: "match" }).waitFor();
+      const names = await page.locator("section#cobalt tbody th a").allTextContents();
+      const expected = FLEET.filter((entry) => entry.api_online && !entry.cdn).map((entry) => entry.name);
+      assert.deepEqual(names.sort(), expected.sort());
       await context.close();
     });
 

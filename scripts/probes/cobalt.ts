@@ -4,6 +4,7 @@ import type { CobaltListEntry } from "../lib/list.ts";
 import { hostOf } from "../lib/list.ts";
 import { apiKeyFor } from "../lib/api-key.ts";
 import { classify, type Http, type HttpResponse } from "../lib/http.ts";
+import { cdnOf, type Cdn } from "../lib/cdn.ts";
 import { RateLimitedError } from "../lib/rate-limit.ts";
 import type { KindProbe, ProbeContext } from "../lib/probe-kind.ts";
 import { pageIdentity } from "../lib/html.ts";
@@ -33,6 +34,8 @@ interface ServerInfo {
   services: string[] | null;
   turnstile: boolean;
   cors: 0 | 1;
+  /** The CDN in front of the API, from its answer's headers; null when none says so. */
+  cdn: Cdn | null;
   ms: number;
 }
 
@@ -73,6 +76,7 @@ export const cobalt: KindProbe<CobaltListEntry, CobaltInstance> = {
       startTime: info.startTime ?? 0,
       name: entry.name ?? info.name ?? hostOf(entry.api),
       cors: info.cors,
+      cdn: info.cdn,
       turnstile: info.turnstile,
       protection,
       ...servicesAndScore(results),
@@ -126,6 +130,7 @@ function offlineEntry(entry: CobaltListEntry, context: Context, reason: string, 
     startTime: previous?.startTime ?? 0,
     name: entry.name ?? previous?.name ?? hostOf(entry.api),
     cors: previous?.cors ?? 0,
+    cdn: previous?.cdn ?? null,
     turnstile: previous?.turnstile ?? false,
     protection: blocked ? ["challenge"] : previous?.protection ?? [],
     ...servicesAndScore(results),
@@ -172,6 +177,7 @@ function parseCurrent(response: HttpResponse, origin: string): ServerInfo | null
     services: Array.isArray(info.services) ? info.services.filter((s): s is string => typeof s === "string") : null,
     turnstile: text(info.turnstileSitekey) !== null,
     cors: allowsCrossOrigin(response, origin) ? 1 : 0,
+    cdn: cdnOf(response.headers),
     ms: response.ms,
   };
 }
@@ -190,6 +196,7 @@ function parseLegacy(response: HttpResponse, origin: string): ServerInfo | null 
     services: null,
     turnstile: false,
     cors: json.cors === 1 || allowsCrossOrigin(response, origin) ? 1 : 0,
+    cdn: cdnOf(response.headers),
     ms: response.ms,
   };
 }

@@ -40,6 +40,8 @@ const ROW = {
     v: String(entry.version ?? ""),
     t: String(entry.trust ?? "unknown"),
     p: (entry.protection ?? []).map((name) => PROTECTION[name] ?? name).join(", "),
+    // The CDN in front of it, for the "not behind a CDN" filter; null for none known.
+    d: entry.cdn ?? null,
   }),
   mastodon: (entry, page) => ({
     ...common(entry, page),

@@ -17,6 +17,7 @@ const FILTERS = {
   score: (row, min) => row.c !== null && row.c >= Number(min),
   trust: (row, level) => row.t === level,
   open: (row) => row.p === "",
+  nocdn: (row) => row.o > 0 && row.d === null,
   signups: (row) => row.g > 0,
   language: (row, code) => row.l.includes(code),
 };

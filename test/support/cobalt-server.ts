@@ -29,6 +29,8 @@ export interface FakeCobaltOptions {
   /** true: `*`; "reflect": echoes the request's Origin; another string: that origin only (cobalt's CORS_URL). */
   cors?: boolean | "reflect" | string;
   remote?: string;
+  /** Extra headers on every answer (a CDN's own, for instance). */
+  headers?: Record<string, string>;
 }
 
 export interface FakeCobalt extends Loopback {
@@ -47,7 +49,7 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
   const server = await startServer((request, response, body) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const allowOrigin = options.cors === true ? "*" : options.cors === "reflect" ? String(request.headers.origin ?? "") : options.cors || "";
-    const corsHeaders: Record<string, string> = allowOrigin ? { "access-control-allow-origin": allowOrigin } : {};
+    const corsHeaders: Record<string, string> = { ...(allowOrigin ? { "access-control-allow-origin": allowOrigin } : {}), ...options.headers };
     if (options.challenge) {
       response.writeHead(403, { "content-type": "text/html", "cf-mitigated": "challenge" });
       return void response.end("<!doctype html><title>Just a moment...</title>");
