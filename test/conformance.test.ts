@@ -5,6 +5,7 @@
 // unchanged). Runs when COBALT_UPSTREAM names a cobalt tarball or checkout.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { cdnOf } from "../scripts/lib/cdn.ts";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -124,7 +125,7 @@ describe("conformance with the real cobalt server", { skip: skipReason(), timeou
   const serverInfo = async (name: Name) => {
     const response = await fetch(servers[name].directUrl, { headers: { origin: PROBE_ORIGIN } });
     const json = (await response.json()) as { cobalt: Record<string, unknown>; git: Record<string, string> };
-    return { json, allowOrigin: response.headers.get("access-control-allow-origin") };
+    return { json, allowOrigin: response.headers.get("access-control-allow-origin"), headers: Object.fromEntries(response.headers) };
   };
 
   const downloadAnswers = (name: Name) => servers[name].exchanges.filter((exchange) => exchange.method === "POST");
@@ -132,7 +133,7 @@ describe("conformance with the real cobalt server", { skip: skipReason(), timeou
 
   /** The entry the probe must publish for a server, worked out from that server's own answers. */
   async function expectedEntry(name: Name): Promise<Omit<CobaltInstance, "checked_at" | "data_updated_at" | "response_ms" | "history">> {
-    const { json, allowOrigin } = await serverInfo(name);
+    const { json, allowOrigin, headers } = await serverInfo(name);
     const answers = downloadAnswers(name);
     const results: Record<string, ServiceResult> = {};
     let protectionCode: string | null = null;
@@ -188,6 +189,8 @@ describe("conformance with the real cobalt server", { skip: skipReason(), timeou
       startTime: Number(json.cobalt.startTime),
       name: host,
       cors: allowOrigin === "*" || allowOrigin === PROBE_ORIGIN ? 1 : 0,
+      // No CDN stands in front of a server on loopback, and the server names none.
+      cdn: cdnOf(headers),
       turnstile: typeof json.cobalt.turnstileSitekey === "string",
       protection,
       services: Object.fromEntries(Object.entries(results).map(([service, r]) => [service, r.result === "pass"])),
