@@ -174,37 +174,7 @@ export function decodeSample(text: unknown, services: string[]): Sample | null {
   const space = text.indexOf(" ");
   const parsed = Number(space === -1 ? text : text.slice(0, space));
   const ms = Number.isFinite(parsed) ? parsed : null;
-  return space === -1 ? { online: true, ms, services: {} } : new MarkedSample(ms, text.slice(space + 1), services);
-}
-
-/** An online sample whose service marks are decoded when first read: most readers want only online and ms. */
-class MarkedSample implements Sample {
-  readonly online = true;
-  readonly ms: number | null;
-  readonly #marks: string;
-  readonly #names: string[];
-  #services: Record<string, boolean> | undefined;
-
-  constructor(ms: number | null, marks: string, names: string[]) {
-    this.ms = ms;
-    this.#marks = marks;
-    this.#names = names;
-  }
-
-  get services(): Record<string, boolean> {
-    return (this.#services ??= decodeMarks(this.#marks, this.#names));
-  }
-
-  /** Adds this sample's tested and passed services to the counts, straight from the marks. */
-  count(tested: Record<string, number>, passed: Record<string, number>): void {
-    for (let index = 0; index < Math.min(this.#marks.length, this.#names.length); index++) {
-      const mark = this.#marks.charCodeAt(index);
-      if (mark !== 48 && mark !== 49) continue; // "0" failed, "1" passed
-      const name = this.#names[index]!;
-      tested[name] = (tested[name] ?? 0) + 1;
-      if (mark === 49) passed[name] = (passed[name] ?? 0) + 1;
-    }
-  }
+  return space === -1 ? { online: true, ms, services: {} } : new PackedSample(ms, packedMarks(text.slice(space + 1), services.length), services);
 }
 
 /**
@@ -212,20 +182,18 @@ class MarkedSample implements Sample {
  * health per run needs, without building each sample's service object.
  */
 export function countServices(sample: Sample, tested: Record<string, number>, passed: Record<string, number>): void {
-  if (sample instanceof MarkedSample || sample instanceof PackedSample) return sample.count(tested, passed);
+  if (sample instanceof PackedSample) return sample.count(tested, passed);
   for (const name in sample.services) {
     tested[name] = (tested[name] ?? 0) + 1;
     if (sample.services[name]) passed[name] = (passed[name] ?? 0) + 1;
   }
 }
 
-function decodeMarks(marks: string, services: string[]): Record<string, boolean> {
-  const result: Record<string, boolean> = {};
-  for (let index = 0; index < Math.min(marks.length, services.length); index++) {
-    if (marks[index] === "1") result[services[index]!] = true;
-    else if (marks[index] === "0") result[services[index]!] = false;
-  }
-  return result;
+/** Old-format marks ("1" passed, "0" failed, anything else untested) as a packed sample's marks. */
+function packedMarks(marks: string, services: number): Uint8Array {
+  const packed = new Uint8Array(services);
+  for (let index = 0; index < Math.min(marks.length, services); index++) packed[index] = marks[index] === "1" ? 1 : marks[index] === "0" ? 2 : 0;
+  return packed;
 }
 
 
@@ -399,7 +367,7 @@ class PackedSamples extends StoredSamples {
   }
 }
 
-/** An online sample whose service marks are turned into an object only when read. */
+/** An online sample whose service marks (0 untested, 1 passed, 2 failed) are turned into an object only when read. */
 class PackedSample implements Sample {
   readonly online = true;
   readonly ms: number | null;
@@ -439,7 +407,7 @@ function legacyCheck(text: unknown, services: number): { level: number | null; m
   const parsed = Number(ms);
   return {
     level: Number.isFinite(parsed) ? levelOf(parsed) : null,
-    marks: Array.from({ length: services }, (_, index) => (marks[index] === "1" ? 1 : marks[index] === "0" ? 2 : 0)),
+    marks: packedMarks(marks, services),
   };
 }
 
