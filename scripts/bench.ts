@@ -3,7 +3,7 @@
 // process so its peak memory is its own.
 //
 //   npm run bench                          every section at full size
-//   npm run bench -- --only cobalt,mastodon   some sections (cobalt, mastodon, site, hostile, history)
+//   npm run bench -- --only cobalt,mastodon   some sections (cobalt, mastodon, ipv6, site, hostile, history)
 //   npm run bench -- --quick               small sizes and a short rate-limit window: a smoke run
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -79,6 +79,30 @@ const SECTIONS: Section[] = [
       ] : []),
     ],
   })),
+  {
+    // What the one IPv6 connection per host costs: the same 300 servers, with and without an AAAA record.
+    name: "ipv6",
+    group: "ipv6",
+    async run(quick) {
+      const { runMastodonFleet } = await import("./bench/mastodon-fleet.ts");
+      const servers = quick ? 50 : 300;
+      const ipv4Only = await runMastodonFleet({ servers, hanging: 0 });
+      const dualStack = await runMastodonFleet({ servers, hanging: 0, dualStack: true });
+      return {
+        servers,
+        wallMs: dualStack.wallMs,
+        ipv4OnlyWallMs: ipv4Only.wallMs,
+        addedMs: dualStack.wallMs - ipv4Only.wallMs,
+        answersIpv6: dualStack.answersIpv6,
+        allMatch: ipv4Only.allMatch && dualStack.allMatch,
+      };
+    },
+    targets: (f) => [
+      { target: "every dual-stack server found answering over IPv6", met: f.answersIpv6 === f.servers },
+      { target: "the IPv6 check adds < 1 s to the run", met: Number(f.addedMs) < 1_000 },
+      { target: "every result matches the fleet", met: f.allMatch === true },
+    ],
+  },
   ...EXTERNAL.map(({ name, file, targets }): Section => ({
     name,
     group: name,
@@ -104,7 +128,7 @@ function runSectionInChild(section: Section, quick: boolean): Promise<Result> {
   return new Promise((resolve) => {
     const args = [fileURLToPath(import.meta.url), "--section", section.name, ...(quick ? ["--quick"] : [])];
     // Sections that run the probe run it as `npm run probe` does.
-    const flags = section.group === "cobalt" || section.group === "mastodon" ? PROBE_NODE_FLAGS : [];
+    const flags = ["cobalt", "mastodon", "ipv6"].includes(section.group) ? PROBE_NODE_FLAGS : [];
     const child = spawn(process.execPath, [...flags, ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));

@@ -12,6 +12,8 @@ export async function generateTypes(): Promise<string> {
   return compile(readSchema("instances.schema.json") as never, "Instances", {
     cwd: SCHEMA_DIR,
     additionalProperties: false,
+    // A capped array is an array: no tuple of every length up to its maxItems.
+    maxItems: -1,
     bannerComment: "// Generated from schemas/*.schema.json by `npm run types`. Do not edit: edit the schema.",
     style: { singleQuote: false },
   });

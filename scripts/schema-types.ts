@@ -1,6 +1,18 @@
 // Generated from schemas/*.schema.json by `npm run types`. Do not edit: edit the schema.
 
 /**
+ * The IPv4 addresses the listed URL's host resolved to when the check connected to it, in numeric order, at most 16; null when it never resolved to addresses the list allows. Kept from the previous check when the latest one could not resolve the host. Absent in data older than this key.
+ *
+ * @maxItems 16
+ */
+export type Ipv4Addresses = string[] | null;
+/**
+ * The IPv6 addresses the listed URL's host resolved to when the check connected to it (lower case and compressed, RFC 5952), in numeric order, at most 16; an empty list when it has none (no AAAA record); null when it never resolved to addresses the list allows. Kept from the previous check when the latest one could not resolve the host. Absent in data older than this key.
+ *
+ * @maxItems 16
+ */
+export type Ipv6Addresses = string[] | null;
+/**
  * Every probed instance, as published at /instances.json: one entry per instance in the list, of any kind. Each kind's entry is described by its own schema; `kind` tells which.
  */
 export type Instances = ((CobaltInstance | MastodonInstance) & {
@@ -82,6 +94,12 @@ export interface CobaltInstance {
    * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null; absent for `http` URLs. The feed warns when it reaches 14 and 3.
    */
   tls_days_left?: number | null;
+  ipv4_addresses?: Ipv4Addresses;
+  ipv6_addresses?: Ipv6Addresses;
+  /**
+   * Whether the instance answers over IPv6: true when a connection to one of its IPv6 addresses succeeded during the check (TCP, and the TLS handshake for `https`, with a certificate valid for its name); false when one was tried and was refused, reset or timed out; null when it has no IPv6 address, or when the probing machine itself has no route to IPv6 (GitHub's hosted runners have none), so nothing was learnt. The probe connects to the addresses in the order DNS gives them; when the first that answers is IPv4, it makes one more connection, to the first IPv6 address, and closes it without a request. Kept from the previous check when the latest one could not resolve the host. Absent in data older than this key.
+   */
+  answers_ipv6?: boolean | null;
   /**
    * Which generation of the cobalt API the instance speaks: `v10` (cobalt 10 and later: `GET /` for server info, `POST /` to download) or `v7` (cobalt 7: `GET /api/serverInfo`, `POST /api/json`); null when it did not answer.
    */
@@ -308,6 +326,12 @@ export interface MastodonInstance {
    * Whole days from `checked_at` until `tls_expires_at`: negative once the certificate has expired; null when `tls_expires_at` is null; absent for `http` URLs. The feed warns when it reaches 14 and 3.
    */
   tls_days_left?: number | null;
+  ipv4_addresses?: Ipv4Addresses;
+  ipv6_addresses?: Ipv6Addresses;
+  /**
+   * Whether the instance answers over IPv6: true when a connection to one of its IPv6 addresses succeeded during the check (TCP, and the TLS handshake for `https`, with a certificate valid for its name); false when one was tried and was refused, reset or timed out; null when it has no IPv6 address, or when the probing machine itself has no route to IPv6 (GitHub's hosted runners have none), so nothing was learnt. The probe connects to the addresses in the order DNS gives them; when the first that answers is IPv4, it makes one more connection, to the first IPv6 address, and closes it without a request. Kept from the previous check when the latest one could not resolve the host. Absent in data older than this key.
+   */
+  answers_ipv6?: boolean | null;
   /**
    * Which instance API answered: `v2` (`/api/v2/instance`, Mastodon 4.0 and later), `v1` (`/api/v1/instance`, older Mastodon and most other software), or null when only NodeInfo answered or the server never answered.
    */

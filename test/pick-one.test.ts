@@ -43,9 +43,9 @@ function history(pass7d: number | null, firstSeen: string) {
 
 /** One instance per reason not to send anyone there, and three that may receive readers. */
 const FLEET = [
-  withFrontEnd("steady.example", 90, { cdn: "cloudflare" }),
-  withFrontEnd("shaky.example", 30, {}, "2026-11-22T05:17:00Z"),
-  withFrontEnd("new.example", null, {}, "2026-11-25T00:17:00Z"),
+  withFrontEnd("steady.example", 90, { cdn: "cloudflare", ipv4_addresses: ["104.16.1.1"], ipv6_addresses: ["2606:4700::6810:101"], answers_ipv6: true }),
+  withFrontEnd("shaky.example", 30, { ipv4_addresses: ["203.0.114.9"], ipv6_addresses: ["2a01:4f8::9"], answers_ipv6: false }, "2026-11-22T05:17:00Z"),
+  withFrontEnd("new.example", null, { ipv4_addresses: ["203.0.114.10"], ipv6_addresses: [], answers_ipv6: null }, "2026-11-25T00:17:00Z"),
   withFrontEnd("unsafe.example", 100, { trust: "not_safe" }),
   withFrontEnd("offline.example", 100, { api_online: false, offline_reason: "timeout", stale: true }),
   withFrontEnd("stale.example", 100, { stale: true }),
@@ -254,6 +254,22 @@ describe("/go/<service>/ and \"listed since\" on the built site", () => {
       const names = await page.locator("section#cobalt tbody th a").allTextContents();
       const expected = FLEET.filter((entry) => entry.api_online && !entry.cdn).map((entry) => entry.name);
       assert.deepEqual(names.sort(), expected.sort());
+      await context.close();
+    });
+
+    it("filters the instances that answer over IPv6, and says on each page where its host resolved and whether IPv6 worked", async () => {
+      const page = (host: string) => readFileSync(join(output, `instances/cobalt/api.${host}/index.html`), "utf8");
+      assert.match(page("steady.example"), /resolved to <code>104\.16\.1\.1<\/code> and <code>2606:4700::6810:101<\/code>\. <strong>Answers over IPv6<\/strong>/);
+      assert.match(page("shaky.example"), /<strong>Not over IPv6<\/strong>: it has an IPv6 address, but the connection to it failed/);
+      assert.match(page("new.example"), /<strong>No IPv6<\/strong>: it has no IPv6 address/);
+      assert.doesNotMatch(page("no-front-end.example"), /resolved to/, "nothing known, nothing said");
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      await tab.goto(`${server.url}${PREFIX}?ipv6=1`);
+      await tab.locator("section#cobalt [data-count]", { hasText: "match" }).waitFor();
+      const names = await tab.locator("section#cobalt tbody th a").allTextContents();
+      assert.deepEqual(names, FLEET.filter((entry) => entry.api_online && entry.answers_ipv6 === true).map((entry) => entry.name));
+      assert.deepEqual(names, ["steady.example"]);
       await context.close();
     });
 

@@ -5,7 +5,7 @@
 import type { ServerResponse } from "node:http";
 import { PROBE_DEFAULTS, type InstanceList, type ProbeSettings } from "../lib/list.ts";
 import { runProbes } from "../lib/run.ts";
-import { fleetResolver, seeded, startVirtualHosts } from "./virtual-hosts.ts";
+import { dualStackResolver, fleetResolver, seeded, startVirtualHosts } from "./virtual-hosts.ts";
 
 export interface MastodonFleetOptions {
   servers: number;
@@ -14,6 +14,8 @@ export interface MastodonFleetOptions {
   latencyMs?: [number, number];
   /** Share of servers that never answer. */
   hanging?: number;
+  /** Every host also has an IPv6 address (::1), so the probe checks that it answers there. */
+  dualStack?: boolean;
 }
 
 export interface MastodonFleetFigures {
@@ -26,6 +28,8 @@ export interface MastodonFleetFigures {
   mismatches: number;
   allMatch: boolean;
   examples: string[];
+  /** Servers whose entry says they answer over IPv6. */
+  answersIpv6: number;
 }
 
 const DOMAIN = "mastodon.test";
@@ -125,14 +129,14 @@ export async function startMastodonFleet(options: MastodonFleetOptions): Promise
       const body = answer(server, path, `http://${host}:${hosts.port}`);
       send(response, body === null ? 404 : 200, body ?? { error: "Record not found" });
     }, minLatency + latency() * (maxLatency - minLatency));
-  });
+  }, options.dualStack ? "::" : "127.0.0.1");
   const list: InstanceList = {
     title: "Mastodon fleet",
-    probe: { ...PROBE_DEFAULTS, ...options.probe, allowPrivateAddresses: ["127.0.0.1/32"] },
+    probe: { ...PROBE_DEFAULTS, ...options.probe, allowPrivateAddresses: ["127.0.0.1/32", "::1/128"] },
     services: {},
     instances: fleet.map((server) => ({ kind: "mastodon" as const, url: `http://${server.host}:${hosts.port}/` })),
   };
-  return { list, resolve: fleetResolver(DOMAIN), close: () => hosts.close(), fleet };
+  return { list, resolve: options.dualStack ? dualStackResolver(DOMAIN) : fleetResolver(DOMAIN), close: () => hosts.close(), fleet };
 }
 
 export async function runMastodonFleet(options: MastodonFleetOptions): Promise<MastodonFleetFigures> {
@@ -161,6 +165,7 @@ export async function runMastodonFleet(options: MastodonFleetOptions): Promise<M
       mismatches,
       allMatch: mismatches === 0,
       examples,
+      answersIpv6: entries.filter((entry) => entry.answers_ipv6 === true).length,
     };
   } finally {
     await close();

@@ -27,13 +27,23 @@ export function seeded(seed: string): () => number {
 
 /** A resolver for the probe: every name under one of `domains` is 127.0.0.1, and no other name exists. */
 export function fleetResolver(...domains: string[]) {
+  return resolverOf(domains, [{ address: "127.0.0.1", family: 4 }]);
+}
+
+/** The same, with each name resolving to 127.0.0.1 and ::1 (A first, as most resolvers order them). */
+export function dualStackResolver(...domains: string[]) {
+  return resolverOf(domains, [{ address: "127.0.0.1", family: 4 }, { address: "::1", family: 6 }]);
+}
+
+function resolverOf(domains: string[], answer: { address: string; family: number }[]) {
   return async (hostname: string) => {
-    if (domains.some((domain) => hostname.endsWith(`.${domain}`))) return [{ address: "127.0.0.1", family: 4 }];
+    if (domains.some((domain) => hostname.endsWith(`.${domain}`))) return answer;
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
   };
 }
 
-export async function startVirtualHosts(handler: HostHandler): Promise<VirtualHosts> {
+/** `host` "::" listens on IPv6 loopback too, for fleets resolved by dualStackResolver. */
+export async function startVirtualHosts(handler: HostHandler, host = "127.0.0.1"): Promise<VirtualHosts> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -50,7 +60,7 @@ export async function startVirtualHosts(handler: HostHandler): Promise<VirtualHo
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 });
+  server.listen({ port: 0, host, backlog: 4096 });
   await once(server, "listening");
   const refused = createServer();
   refused.listen(0, "127.0.0.1");

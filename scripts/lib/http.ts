@@ -9,6 +9,7 @@ import PQueue from "p-queue";
 import { AddressPolicy, type PrivateAddressSetting } from "./address-policy.ts";
 import { RateLimiter, RateLimitedError } from "./rate-limit.ts";
 import { AdaptiveLimit, type RequestOutcome } from "./concurrency.ts";
+import { ipv6FailureVerdict, type HostNetwork } from "./network.ts";
 
 /** Resolves a host name to its addresses; tests inject one that maps names to 127.0.0.1. */
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
@@ -118,6 +119,7 @@ export class HttpClient {
   readonly #perOrigin = new Map<string, Origin>();
   readonly #limits: RateLimiter;
   readonly #certificates = new CertificateExpiry();
+  readonly #network = new NetworkLog();
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -143,9 +145,22 @@ export class HttpClient {
           if (resolved.length === 0) throw Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" });
           if (refused) throw new ProbeHttpError("address_not_allowed", `${hostname} resolves to ${refused.address}, which the list does not allow`);
           const servername = isIP(hostname) ? undefined : hostname;
+          const origin = originKey(connectOptions.protocol, hostname, connectOptions.port);
+          this.#network.resolved(origin, resolved.map(({ address }) => address));
           const attempt = (index: number) => connector({ ...connectOptions, hostname: resolved[index]!.address, servername }, (error, socket) => {
+            const overIpv6 = isIP(resolved[index]!.address) === 6;
+            if (overIpv6) this.#network.triedIpv6(origin, error ? ipv6FailureVerdict(error) : true);
             if (error && index + 1 < resolved.length) return attempt(index + 1);
             if (socket) this.#certificates.note(connectOptions, socket);
+            // Connected over IPv4 to a host that has IPv6 addresses too: one connection to
+            // the first of them, once per run, to learn whether it answers there as well.
+            const ipv6 = resolved.find(({ address }) => isIP(address) === 6);
+            if (socket && !overIpv6 && ipv6 && this.#network.wantsIpv6Check(origin)) {
+              this.#network.checkingIpv6(origin, new Promise((resolve) => connector({ ...connectOptions, hostname: ipv6.address, servername }, (failure, other) => {
+                other?.destroy();
+                resolve(failure ? ipv6FailureVerdict(failure) : true);
+              })));
+            }
             (callback as (error: Error | null, socket: unknown) => void)(error, socket);
           });
           attempt(0);
@@ -316,6 +331,15 @@ export class HttpClient {
     return this.#certificates.of(url);
   }
 
+  /**
+   * The addresses `url`'s host resolved to in this run and whether it answered over IPv6,
+   * once the one IPv6 check (bounded by the connect timeout) is over; null when the run
+   * never resolved it to addresses it may connect to.
+   */
+  networkOf(url: string): Promise<HostNetwork | null> {
+    return this.#network.of(url);
+  }
+
   /** The same client, with every request of one instance at one priority. */
   withPriority(priority: number): Http {
     return {
@@ -345,6 +369,44 @@ class CertificateExpiry {
   of(url: string): string | null {
     const { protocol, hostname, port } = new URL(url);
     return this.#byOrigin.get(originKey(protocol, hostname, port)) ?? null;
+  }
+}
+
+/** Where the connections to each origin went: the addresses resolved, and whether IPv6 worked. */
+class NetworkLog {
+  readonly #byOrigin = new Map<string, { addresses: Set<string>; ipv6: boolean | null; ipv6Tried: boolean; check: Promise<void> | null }>();
+
+  resolved(origin: string, addresses: string[]): void {
+    let state = this.#byOrigin.get(origin);
+    if (!state) this.#byOrigin.set(origin, state = { addresses: new Set(), ipv6: null, ipv6Tried: false, check: null });
+    // Round-robin DNS may answer each connection with other addresses: the run keeps them all, within bounds.
+    for (const address of addresses) if (state.addresses.size < 64) state.addresses.add(address);
+  }
+
+  /** A connection over IPv6 ended: true (it worked) wins over false (it failed), false over null (says nothing). */
+  triedIpv6(origin: string, verdict: boolean | null): void {
+    const state = this.#byOrigin.get(origin);
+    if (!state) return;
+    state.ipv6Tried = true;
+    if (verdict === true || (verdict === false && state.ipv6 === null)) state.ipv6 = verdict;
+  }
+
+  wantsIpv6Check(origin: string): boolean {
+    const state = this.#byOrigin.get(origin);
+    return state !== undefined && !state.ipv6Tried && state.check === null;
+  }
+
+  checkingIpv6(origin: string, verdict: Promise<boolean | null>): void {
+    const state = this.#byOrigin.get(origin);
+    if (state) state.check = verdict.then((result) => this.triedIpv6(origin, result));
+  }
+
+  async of(url: string): Promise<HostNetwork | null> {
+    const { protocol, hostname, port } = new URL(url);
+    const state = this.#byOrigin.get(originKey(protocol, hostname, port));
+    if (!state) return null;
+    await state.check;
+    return { addresses: [...state.addresses], ipv6: state.ipv6 };
   }
 }
 

@@ -7,6 +7,7 @@ import { hostOf, listedUrl, type InstanceList, type ListEntry } from "./list.ts"
 import { isoSeconds, type KindProbe } from "./probe-kind.ts";
 import { entryProblems, instancesProblems } from "./schemas.ts";
 import { certificateKeys } from "./certificate.ts";
+import { networkKeys } from "./network.ts";
 import { trimCharacters } from "./normalise.ts";
 import { AdaptiveLimit } from "./concurrency.ts";
 import { KINDS } from "../probes/index.ts";
@@ -116,7 +117,8 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
       checkedAt: new Date(Math.floor(now().getTime() / 1000) * 1000),
       env: options.env ?? process.env,
     });
-    entries[index] = { ...probed, ...certificateKeys(http.certificateExpiresAt(listedUrl(entry)), probed.checked_at, before, probed.protocol) };
+    const network = networkKeys(await http.networkOf(listedUrl(entry)), before);
+    entries[index] = { ...probed, ...certificateKeys(http.certificateExpiresAt(listedUrl(entry)), probed.checked_at, before, probed.protocol), ...network };
     options.onProgress?.(++done, total);
   };
   // Instances bound by rate-limit windows all start now; the others start as earlier ones

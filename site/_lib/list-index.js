@@ -24,6 +24,8 @@ function common(entry, page) {
     // Listed since (the first sighting's date) and for how many days.
     ls: monitoredDays(entry) === null ? null : entry.history.first_seen.slice(0, 10),
     lm: monitoredDays(entry),
+    // For the "answers over IPv6" filter: present only when it does, so the index stays small.
+    ...(entry.answers_ipv6 === true ? { v6: 1 } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ const FILTERS = {
   trust: (row, level) => row.t === level,
   open: (row) => row.p === "",
   nocdn: (row) => row.o > 0 && row.d === null,
+  ipv6: (row) => row.o > 0 && row.v6 === 1,
   signups: (row) => row.g > 0,
   language: (row, code) => row.l.includes(code),
 };

@@ -31,6 +31,8 @@ export interface FakeCobaltOptions {
   remote?: string;
   /** Extra headers on every answer (a CDN's own, for instance). */
   headers?: Record<string, string>;
+  /** Where to listen (startServer's `host`): "::" for IPv4 and IPv6 loopback both. */
+  host?: string;
 }
 
 export interface FakeCobalt extends Loopback {
@@ -61,7 +63,7 @@ export async function startFakeCobalt(options: FakeCobaltOptions = {}): Promise<
     if (request.method === "GET" && url.pathname === infoPath) return serverInfo(response, corsHeaders);
     if (request.method === "POST" && url.pathname === postPath) return download(request.headers, response, body, corsHeaders);
     sendJson(response, 404, { status: "error", error: { code: "error.api.unknown_route" } });
-  });
+  }, options.host);
 
   function serverInfo(response: ServerResponse, headers: Record<string, string>) {
     // Each server its own start, as real ones have: one shared with the commit marks one backend.

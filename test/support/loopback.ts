@@ -17,8 +17,12 @@ export interface Loopback {
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server on 127.0.0.1 with a random port; close() also drops open sockets. */
-export async function startServer(handler: Handler): Promise<Loopback> {
+/**
+ * Starts an HTTP server on 127.0.0.1 with a random port; close() also drops open sockets.
+ * `host` "::" listens on both IPv4 and IPv6 loopback (every 127.x address and ::1), "::1" on
+ * IPv6 only, another 127.x address on that one alone.
+ */
+export async function startServer(handler: Handler, host = "127.0.0.1"): Promise<Loopback> {
   const sockets = new Set<Socket>();
   const requests: Loopback["requests"] = [];
   const server = createServer(async (request, response) => {
@@ -37,11 +41,11 @@ export async function startServer(handler: Handler): Promise<Loopback> {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  server.listen(0, "127.0.0.1");
+  server.listen(0, host);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: host === "::1" ? `http://[::1]:${port}` : `http://${host === "::" ? "127.0.0.1" : host}:${port}`,
     port,
     server,
     requests,
@@ -66,6 +70,20 @@ export function loopbackResolver(names: string[] = []): (hostname: string) => Pr
     if (known.has(hostname) || hostname.endsWith(".test")) return [{ address: "127.0.0.1", family: 4 }];
     throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
   };
+}
+
+/** Whether this machine can listen and connect on IPv6 loopback (::1); some containers have no IPv6 at all. */
+export async function ipv6LoopbackWorks(): Promise<boolean> {
+  try {
+    const server = await startServer((_request, response) => void response.end("ok"), "::1");
+    try {
+      return (await fetch(server.url)).ok;
+    } finally {
+      await server.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** A temporary folder, removed by the returned function. */

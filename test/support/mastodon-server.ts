@@ -10,7 +10,7 @@ export type Answer = { status: number; json?: unknown; body?: string } | "hang";
 /** Path → answer; the base URL lets NodeInfo's index point at the server itself. Paths not named answer 404. */
 export type Routes = (base: string) => Record<string, Answer>;
 
-export async function startFakeMastodon(routes: Routes): Promise<Loopback> {
+export async function startFakeMastodon(routes: Routes, host?: string): Promise<Loopback> {
   let table: Record<string, Answer> = {};
   const server = await startServer((request, response) => {
     const answer = table[new URL(request.url ?? "/", "http://localhost").pathname];
@@ -25,7 +25,7 @@ export async function startFakeMastodon(routes: Routes): Promise<Loopback> {
       return void response.end(answer.body ?? "");
     }
     sendJson(response, answer.status, answer.json);
-  });
+  }, host);
   table = routes(server.url);
   return server;
 }
