@@ -14,6 +14,7 @@ import { buildSite } from "./support/site-data.ts";
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { writeSiteData, type SiteData } from "../scripts/bench/site.ts";
+import { listPageTargets, measureListPage } from "../scripts/bench/list-page.ts";
 import { ROOT, ARTIFACTS as TEST_ARTIFACTS } from "./support/cli.ts";
 
 // The functions passed to page.evaluate run in the page, where these exist (the project's types have no DOM).
@@ -224,6 +225,17 @@ describe("a 300-instance list in a browser", { skip: missingBrowser() }, () => {
     const server = mastodon()[0]!;
     const mastodonPage = await open(`instances/mastodon/${slugOf(server.url as string)}/`, PHONE);
     assert.match((await mastodonPage.locator("section.summary").textContent())!, /Active users[\s\S]*\d,\d{3}[\s\S]*Sign-ups/);
+  });
+
+  it("is measured by the list page benchmark: its search and its filter find what they look for", { timeout: 180_000 }, async () => {
+    // Correctness only (the bench's waits end when the rows show the search's and the filter's results); npm run bench reports the times.
+    const figures = await measureListPage(join(folder.dir, "_site"), { runs: 1 });
+    const first = await shownNames(await open("", { javaScriptEnabled: false }), "cobalt");
+    assert.ok(!first.includes(cobalt().find((entry) => (entry as { api: string }).api === figures.searchedFor)!.name!), "the search looks past the first page");
+    assert.equal(figures.filterMatches, cobalt().filter((entry) => (entry as { service_results: Record<string, { result: string }> }).service_results[figures.filteredBy]?.result === "pass").length);
+    assert.ok(figures.firstLoadRequests >= 4 && figures.firstLoadGzipKb > 0 && figures.indexGzipKb > 0, JSON.stringify(figures));
+    for (const value of Object.values(figures)) if (typeof value === "number") assert.ok(Number.isFinite(value) && value >= 0, JSON.stringify(figures));
+    assert.equal(listPageTargets(figures).length, 4);
   });
 
   it("shows code as code on /api/keys/, each key's name at least as large as its type", async () => {

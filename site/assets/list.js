@@ -36,7 +36,8 @@ const kinds = [...document.querySelectorAll("section.kind")].map((section) => {
     kind, section, table, count, pager,
     box: table.parentElement,
     staticPager: section.querySelector("nav[data-static]"),
-    original: { rows: table.tBodies[0].innerHTML, count: count.innerHTML },
+    // The build's rows stay as they are until a filter, a sort or a page replaces them, and come back as they were.
+    original: { body: table.tBodies[0], count: count.innerHTML },
     index: null,
     loading: null,
     sort: null,
@@ -152,7 +153,7 @@ async function drawKind(state, active, ownKinds, generation) {
     return "set aside";
   }
   if (!filters.length && !state.sort && state.page === 1) {
-    state.table.tBodies[0].innerHTML = state.original.rows;
+    if (state.table.tBodies[0] !== state.original.body) state.table.tBodies[0].replaceWith(state.original.body);
     count.innerHTML = state.original.count;
     state.box.hidden = false;
     if (state.staticPager) state.staticPager.hidden = false;
@@ -175,7 +176,9 @@ async function drawKind(state, active, ownKinds, generation) {
   state.page = Math.min(state.page, pages);
   const first = (state.page - 1) * PAGE_SIZE;
   const shown = matching.slice(first, first + PAGE_SIZE);
-  state.table.tBodies[0].innerHTML = rowsHtml(shown, { kind: state.kind, base, labels: index.labels });
+  const body = document.createElement("tbody");
+  body.innerHTML = rowsHtml(shown, { kind: state.kind, base, labels: index.labels });
+  state.table.tBodies[0].replaceWith(body);
   state.box.hidden = shown.length === 0;
   if (state.staticPager) state.staticPager.hidden = true;
   drawPager(state, pages);
