@@ -11,6 +11,7 @@ import { parseList } from "../scripts/lib/list.ts";
 import { runProbes, type Instance } from "../scripts/lib/run.ts";
 import { entryProblems } from "../scripts/lib/schemas.ts";
 import { addressList, canonicalAddress, ipv6FailureVerdict, MAX_ADDRESSES, networkKeys } from "../scripts/lib/network.ts";
+import { sameBackends } from "../scripts/lib/duplicates.ts";
 
 const LINK = "https://www.youtube.com/watch?v=jNQXAC9IVRw";
 
@@ -60,7 +61,11 @@ describe("network facts from a probe run", async () => {
     "no-six.test": ["127.0.0.4", "::1"],
     "four.test": ["127.0.0.5"],
     "social.test": ["127.0.0.7", "::1"],
+    // One server under two names, which DNS answers in different orders.
+    "mirror-a.test": ["127.0.0.3", "::1"],
+    "mirror-b.test": ["::1", "127.0.0.3"],
   };
+  const allowed = ["127.0.0.0/8", "::1/128"];
   /** Per server, the peer address of each connection it accepted and of each request. */
   const seen = new Map<Loopback, { connections: string[]; requests: string[] }>();
   const isIpv6 = (address: string) => address === "::1";
@@ -75,6 +80,7 @@ describe("network facts from a probe run", async () => {
     servers.noSix = await startFakeCobalt({ outcomes, host: "127.0.0.4" });
     servers.four = await startFakeCobalt({ outcomes, host: "127.0.0.5" });
     servers.social = await startFakeMastodon(mastodon4, "::");
+    servers.mirror = await startFakeCobalt({ outcomes, host: "::" });
     for (const server of Object.values(servers)) {
       const peers = { connections: [] as string[], requests: [] as string[] };
       seen.set(server, peers);
@@ -90,10 +96,12 @@ describe("network facts from a probe run", async () => {
       { kind: "cobalt", api: url("four.test", servers.four) },
       { kind: "cobalt", api: "http://nowhere.test:9" },
       { kind: "mastodon", url: url("social.test", servers.social) },
+      { kind: "cobalt", api: url("mirror-a.test", servers.mirror) },
+      { kind: "cobalt", api: url("mirror-b.test", servers.mirror) },
     ];
     const list = parseList("network-list.json", JSON.stringify({
       title: "network facts",
-      probe: { allowPrivateAddresses: ["127.0.0.0/8", "::1/128"], timeoutMs: 20_000 },
+      probe: { allowPrivateAddresses: allowed, timeoutMs: 20_000 },
       services: { youtube: LINK },
       instances: listed,
     }));
@@ -144,6 +152,18 @@ describe("network facts from a probe run", async () => {
   it("records the same for a Mastodon server", { skip }, () => {
     const entry = [...entries.values()].find((candidate) => candidate.kind === "mastodon")!;
     assert.deepEqual({ ipv4: entry.ipv4_addresses, ipv6: entry.ipv6_addresses, answers: entry.answers_ipv6 }, { ipv4: ["127.0.0.7"], ipv6: ["::1"], answers: true });
+  });
+
+  it("finds the two names of one server as one backend, by their addresses and their start time", { skip }, () => {
+    const names = (group: ReturnType<typeof sameBackends>[number]) => group.entries.map((entry) => (entry.kind === "cobalt" ? entry.api : ""));
+    const groups = sameBackends([...entries.values()], allowed);
+    assert.deepEqual(groups.map((group) => [group.reasons, names(group), group.addresses]), [
+      [["start_and_commit", "same_addresses"], [`mirror-a.test:${port("mirror")}`, `mirror-b.test:${port("mirror")}`], ["127.0.0.3", "::1"]],
+    ]);
+    // Without its start time (cobalt 7 has none that says much, a proxy may hide it), the addresses alone tell.
+    const withoutStart = [...entries.values()].map((entry) => (entry.kind === "cobalt" ? { ...entry, startTime: 0 } : entry));
+    assert.deepEqual(sameBackends(withoutStart, allowed).map((group) => [group.reasons, names(group)]), [[["same_addresses"], [`mirror-a.test:${port("mirror")}`, `mirror-b.test:${port("mirror")}`]]]);
+    assert.deepEqual(sameBackends(withoutStart), [], "loopback addresses say nothing to a list that does not allow them");
   });
 
   it("keeps the previous addresses of a host that no longer resolves", { skip }, () => {

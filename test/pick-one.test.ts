@@ -41,6 +41,9 @@ function history(pass7d: number | null, firstSeen: string) {
   };
 }
 
+const TWIN_ADDRESSES = { ipv4_addresses: ["93.184.215.14"], ipv6_addresses: ["2606:2800:21f:cb07:6820:80da:af6b:8b2c"] };
+const EDGE_ADDRESSES = { ipv4_addresses: ["104.16.2.2", "104.16.3.3"], ipv6_addresses: [] };
+
 /** One instance per reason not to send anyone there, and three that may receive readers. */
 const FLEET = [
   withFrontEnd("steady.example", 90, { cdn: "cloudflare", ipv4_addresses: ["104.16.1.1"], ipv6_addresses: ["2606:4700::6810:101"], answers_ipv6: true }),
@@ -59,8 +62,20 @@ const FLEET = [
   cobaltEntry("api.other-commit.example", { startTime: 1790000000000, commit: "0ddba11" }),
   cobaltEntry("api.unknown-start-a.example", { startTime: 0, commit: "f00dbabe" }),
   cobaltEntry("api.unknown-start-b.example", { startTime: 0, commit: "f00dbabe" }),
+  // One machine under two names: the same public addresses, no CDN in front, each its own start time.
+  cobaltEntry("api.twin-a.example", { name: "Twin A", cdn: null, ...TWIN_ADDRESSES }),
+  cobaltEntry("api.twin-b.example", { name: "Twin B", cdn: null, ...TWIN_ADDRESSES }),
+  // Behind one CDN, whose addresses answer for unrelated sites: not one server.
+  cobaltEntry("api.edge-a.example", { cdn: "cloudflare", ...EDGE_ADDRESSES }),
+  cobaltEntry("api.edge-b.example", { cdn: "cloudflare", ...EDGE_ADDRESSES }),
+  // The same private address, which the list does not allow: says nothing.
+  cobaltEntry("api.private-a.example", { cdn: null, ipv4_addresses: ["10.0.0.5"], ipv6_addresses: [] }),
+  cobaltEntry("api.private-b.example", { cdn: null, ipv4_addresses: ["10.0.0.5"], ipv6_addresses: [] }),
+  // A subset of the twins' addresses is another set.
+  cobaltEntry("api.twin-v4.example", { cdn: null, ipv4_addresses: TWIN_ADDRESSES.ipv4_addresses, ipv6_addresses: [] }),
 ] as CobaltInstance[];
 const MIRRORS = ["Mirror A", "Mirror B"];
+const TWINS = ["Twin A", "Twin B"];
 const ELIGIBLE = ["steady.example", "shaky.example", "new.example"];
 
 /** A small seeded generator (mulberry32), so that the draws are the same at every run. */
@@ -126,17 +141,31 @@ describe("the /go/ chooser", () => {
 
 describe("entries that are one server", () => {
   it("are found by the same start time and commit, and only then", () => {
-    assert.deepEqual(sameBackends(FLEET).map((group) => [group.reason, group.entries.map((entry) => entry.name)]), [["start_and_commit", MIRRORS]]);
+    assert.deepEqual(sameBackends(FLEET).map((group) => [group.reasons, group.entries.map((entry) => entry.name)]), [[["start_and_commit"], MIRRORS], [["same_addresses"], TWINS]]);
+  });
+
+  it("are found by the same public addresses, never behind a CDN nor by a private address the list does not allow", () => {
+    const [, twins] = sameBackends(FLEET);
+    assert.deepEqual(twins!.addresses, [...TWIN_ADDRESSES.ipv4_addresses, ...TWIN_ADDRESSES.ipv6_addresses]);
+    const privateOnes = FLEET.filter((entry) => entry.api.startsWith("api.private-"));
+    assert.deepEqual(sameBackends(privateOnes).length, 0);
+    assert.deepEqual(sameBackends(privateOnes, ["10.0.0.0/8"]).map((group) => group.entries.length), [2], "a list that allows the range counts it");
+    // Linked by either: one group, both reasons.
+    const [a, b, c] = ["a", "b", "c"].map((name) => cobaltEntry(`api.${name}.example`, { cdn: null, ipv4_addresses: [], ipv6_addresses: [] }) as CobaltInstance);
+    Object.assign(a!, { startTime: 1790000000001, commit: "f00dbabe" });
+    Object.assign(b!, { startTime: 1790000000001, commit: "f00dbabe", ...TWIN_ADDRESSES });
+    Object.assign(c!, TWIN_ADDRESSES);
+    assert.deepEqual(sameBackends([a!, b!, c!]).map((group) => [group.reasons, group.entries.map((entry) => (entry as CobaltInstance).api)]), [[["start_and_commit", "same_addresses"], [a!.api, b!.api, c!.api]]]);
   });
 
   it("count once in a service's health over time", () => {
     const repeated = repeatedKeys(sameBackends(FLEET));
-    assert.deepEqual([...repeated], ["cobalt api.mirror-b.example"], "the first listed counts, the other repeats it");
+    assert.deepEqual([...repeated], ["cobalt api.mirror-b.example", "cobalt api.twin-b.example"], "the first listed counts, the other repeats it");
     const samples = new Map(FLEET.map((entry) => [`cobalt ${entry.api}`, { online: true, ms: 100, services: { youtube: entry.services.youtube === true } }]));
     const run = { at: "2026-11-25T06:17:00Z", samples };
     const point = (skip?: Set<string>) => serviceSeries([run], "cobalt", skip).get("youtube")![0]!;
-    assert.deepEqual([point().tested, point(repeated).tested], [FLEET.length, FLEET.length - 1]);
-    assert.equal(point().passed - point(repeated).passed, 1);
+    assert.deepEqual([point().tested, point(repeated).tested], [FLEET.length, FLEET.length - 2]);
+    assert.equal(point().passed - point(repeated).passed, 2);
   });
 });
 
@@ -183,13 +212,16 @@ describe("/go/<service>/ and \"listed since\" on the built site", () => {
     const page = (host: string) => readFileSync(join(output, `instances/cobalt/api.${host}/index.html`), "utf8");
     assert.match(page("mirror-a.example"), new RegExp(`The same server as</strong> <a href="${PREFIX}instances/cobalt/api.mirror-b.example/">Mirror B</a>`));
     assert.match(page("mirror-b.example"), new RegExp(`The same server as</strong> <a href="${PREFIX}instances/cobalt/api.mirror-a.example/">Mirror A</a>`));
-    for (const host of ["other-commit.example", "unknown-start-a.example", "steady.example"]) assert.doesNotMatch(page(host), /The same server as/, host);
+    assert.match(page("mirror-a.example"), /: they answer with the same start time and commit, so they are one backend/);
+    assert.match(page("twin-b.example"), new RegExp(`The same server as</strong> <a href="${PREFIX}instances/cobalt/api.twin-a.example/">Twin A</a>: their host names resolve to the same addresses \\(<code>93\\.184\\.215\\.14</code>, <code>2606:2800:21f:cb07:6820:80da:af6b:8b2c</code>\\) with no CDN in front of either, so`));
+    assert.doesNotMatch(page("twin-a.example"), /start time and commit/);
+    for (const host of ["other-commit.example", "unknown-start-a.example", "steady.example", "edge-a.example", "private-a.example", "twin-v4.example"]) assert.doesNotMatch(page(host), /The same server as/, host);
     const tested = FLEET.filter((entry) => ["pass", "fail"].includes(entry.service_results.youtube?.result ?? "")).length;
     const working = FLEET.filter((entry) => entry.api_online && !entry.stale && entry.services.youtube).length;
     const json = JSON.parse(readFileSync(join(output, "services/youtube.json"), "utf8"));
-    assert.equal(json.tested, tested - 1);
+    assert.equal(json.tested, tested - 2);
     assert.equal(json.instances.length, working, "both are still listed where it works");
-    assert.match(readFileSync(join(output, "services/youtube/index.html"), "utf8"), new RegExp(`<p>${working - 1} of ${tested - 1} tested instances \\(a server listed under more than one name counts once\\)`));
+    assert.match(readFileSync(join(output, "services/youtube/index.html"), "utf8"), new RegExp(`<p>${working - 2} of ${tested - 2} tested instances \\(a server listed under more than one name counts once\\)`));
   });
 
   describe("in a browser", { skip: existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}` }, () => {
@@ -235,7 +267,8 @@ describe("/go/<service>/ and \"listed since\" on the built site", () => {
       await page.goto(`${server.url}${PREFIX}`);
       const listed = page.locator("section#cobalt thead th", { hasText: "Listed since" });
       await listed.getByRole("button").click();
-      assert.equal(await listed.getAttribute("aria-sort"), "descending");
+      // The sort is drawn once the kind's index has been fetched.
+      await page.locator('section#cobalt thead th[aria-sort="descending"]', { hasText: "Listed since" }).waitFor();
       const column = await listed.evaluate((header) => (header as { cellIndex: number }).cellIndex + 1);
       const cells = (await page.locator(`section#cobalt tbody tr > :nth-child(${column})`).allTextContents()).map((text) => text.trim());
       const withHistory = FLEET.filter((entry) => entry.history).length;

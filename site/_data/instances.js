@@ -41,10 +41,15 @@ function instancesData(raw, instancesFile, listFile) {
   const kinds = Object.keys(byKind).sort();
   const pages = pagesFor(entries);
   const pageOf = new Map(pages.map((page) => [page.entry, page]));
-  const listedServices = readList(listFile).services ?? {};
+  const listed = readList(listFile);
+  const listedServices = listed.services ?? {};
   // Entries that are one backend: marked on their pages, counted once in figures.
-  const backends = sameBackends(entries);
-  const sameBackendAs = new Map(backends.flatMap((group) => group.entries.map((entry) => [entry, group.entries.filter((other) => other !== entry).map((other) => pageOf.get(other))])));
+  const backends = sameBackendsOf(entries, listed.probe?.allowPrivateAddresses);
+  const sameBackendAs = new Map(backends.flatMap((group) => group.entries.map((entry) => [entry, {
+    pages: group.entries.filter((other) => other !== entry).map((other) => pageOf.get(other)),
+    reasons: group.reasons,
+    addresses: group.addresses,
+  }])));
   const repeats = new Set(backends.flatMap((group) => group.entries.slice(1)));
   const services = serviceRankings(byKind.cobalt ?? [], listedServices, pageOf, repeats);
   const list = listIndex({ kinds, tableRows, pageOf, serviceNames: services.map((service) => service.name), serviceLabel });
@@ -69,6 +74,19 @@ function instancesData(raw, instancesFile, listFile) {
     // The languages Mastodon servers name, for the home page's language filter.
     languages: [...new Set((byKind.mastodon ?? []).flatMap((entry) => entry.languages ?? []))].filter((code) => /^[a-z]{2,3}(-[a-z0-9]+)*$/i.test(code)).sort(),
   };
+}
+
+/**
+ * The groups of entries that are one backend. Addresses that are not public count only when
+ * the list allows them (as its probe does); a setting the probe would refuse counts as none.
+ */
+function sameBackendsOf(entries, allowPrivateAddresses) {
+  const setting = typeof allowPrivateAddresses === "boolean" || Array.isArray(allowPrivateAddresses) ? allowPrivateAddresses : false;
+  try {
+    return sameBackends(entries, setting);
+  } catch {
+    return sameBackends(entries, false);
+  }
 }
 
 /** The URL an entry is listed under: it identifies the instance within its kind. */
