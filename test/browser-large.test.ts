@@ -185,6 +185,22 @@ describe("a 300-instance list in a browser", { skip: missingBrowser() }, () => {
     assert.match((await link.getAttribute("href"))!, new RegExp(`${PREFIX}instances/cobalt/${slugOf((hidden as { api: string }).api)}/$`));
   });
 
+  it("says without JavaScript that a filtered address needs it, and links each service's ranking", async () => {
+    const page = await open("?service=youtube", { javaScriptEnabled: false });
+    const note = page.locator("main p.note").filter({ hasText: "need JavaScript" });
+    assert.ok(await note.isVisible(), "the note is shown");
+    assert.match((await note.textContent())!, /\?service=/);
+    assert.equal(await note.getByRole("link", { name: "YouTube", exact: true }).getAttribute("href"), `${PREFIX}services/youtube/`);
+    assert.equal(await note.getByRole("link", { name: "YouTube Music", exact: true }).getAttribute("href"), `${PREFIX}services/youtube_music/`);
+  });
+
+  it("names services as their owners write them on the service pages, the chart's words too", async () => {
+    const page = await open("services/youtube/");
+    assert.match((await page.locator("figure.health-chart figcaption").textContent())!, /YouTube worked at [\d.]+% of its tests/);
+    const overview = await open("services/");
+    assert.doesNotMatch((await overview.locator("main").innerText()), /\b(youtube|tiktok|twitch_clips|youtube_music)\b/);
+  });
+
   for (const colorScheme of ["light", "dark"] as const) {
     it(`scrolls no page sideways at 390 px in the ${colorScheme} scheme, outside a table's own scroll box`, async () => {
       const offline = cobalt().find((entry) => !entry.api_online)!;

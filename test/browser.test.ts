@@ -283,6 +283,12 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
     await shows(() => shownNames(page, "cobalt"), [PAYLOADS.img, "Down cobalt", "Protected cobalt", "Working cobalt"]);
     // The other table keeps its own order.
     await shows(() => shownNames(page, "mastodon"), namesOf("mastodon"));
+
+    // The order is kept in the address, and the address brings it back.
+    await shows(async () => query(page), { "sort-cobalt": "name" });
+    await visit(page, "?sort-cobalt=-score");
+    await shows(() => score.getAttribute("aria-sort"), "descending");
+    await shows(() => shownNames(page, "cobalt"), ["Working cobalt", PAYLOADS.img, "Down cobalt", "Protected cobalt"]);
   });
 
   it("filters the rows, counts them per kind, sets the other kind aside, and keeps the filters in the URL", async () => {

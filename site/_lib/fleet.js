@@ -3,6 +3,7 @@
 // was broken everywhere, the versions the listed instances run, and each instance's own
 // feed. The figures come from scripts/lib/ (history/fleet.ts, versions.ts); this file only
 // arranges and draws them.
+import { serviceLabel } from "./filters.js";
 import { allBrokenEpisodes, BROKEN_EVERYWHERE, compareVersionsDescending, isBehind, newestReleases, serviceKey, releaseKey, serviceSeries, versionFacts } from "./probe-code.js";
 
 const DAY_MS = 86_400_000;
@@ -103,7 +104,7 @@ export function fleetData({ runs, now, services, entries, pages, events, repeate
       recentEnd: own.find((episode) => episode.ended && now.getTime() - Date.parse(episode.endConfirmed) < DAY_MS) ?? null,
       chart: healthChartSvg(points, own),
       smallChart: healthChartSvg(points, own, { width: 180, height: 40, small: true }),
-      text: healthText(points, name, Math.max(1, Math.round((now.getTime() - Math.max(since, Date.parse(points[0]?.at ?? now.toISOString()))) / DAY_MS))),
+      text: healthText(points, serviceLabel(name), Math.max(1, Math.round((now.getTime() - Math.max(since, Date.parse(points[0]?.at ?? now.toISOString()))) / DAY_MS))),
     };
   }
   const versions = versionsData(entries, pages);
