@@ -74,6 +74,7 @@ export interface CobaltInstance {
    * When this instance was last checked (ISO 8601, UTC), whether or not it answered.
    */
   checked_at: string;
+  checked_from?: CheckedFrom;
   /**
    * When the values in this entry were last read from the instance (ISO 8601, UTC); null if it never answered. Older than `checked_at` when the latest check failed and the previous values were kept.
    */
@@ -165,6 +166,23 @@ export interface CobaltInstance {
    */
   score: number;
   history?: History;
+}
+/**
+ * Where the latest check ran, as GitHub Actions describes its runner (no lookup of the machine's address): what `api_online` and the other results mean depends on the network they were checked from. Absent in data older than this key.
+ */
+export interface CheckedFrom {
+  /**
+   * `github-hosted` (a runner GitHub provides, in its cloud) or `self-hosted` (the list's own machine), from `RUNNER_ENVIRONMENT`; `local` for a run outside GitHub Actions (`npm run probe` on someone's machine); null when Actions did not say.
+   */
+  runner: "github-hosted" | "self-hosted" | "local" | null;
+  /**
+   * The runner's operating system (`RUNNER_OS`, or this machine's outside Actions): `Linux`, `Windows` or `macOS`; null when unknown.
+   */
+  os: "Linux" | "Windows" | "macOS" | null;
+  /**
+   * The runner's processor architecture (`RUNNER_ARCH`, or this machine's outside Actions): `X86`, `X64`, `ARM` or `ARM64`; null when unknown.
+   */
+  arch: "X86" | "X64" | "ARM" | "ARM64" | null;
 }
 export interface ServiceResult {
   /**
@@ -306,6 +324,7 @@ export interface MastodonInstance {
    * When this instance was last checked (ISO 8601, UTC), whether or not it answered.
    */
   checked_at: string;
+  checked_from?: CheckedFrom;
   /**
    * When the values in this entry were last read from the instance (ISO 8601, UTC); null if it never answered. Older than `checked_at` when the latest check failed and the previous values were kept.
    */

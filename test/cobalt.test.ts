@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fakeStartTime, startFakeCobalt, type FakeCobalt } from "./support/cobalt-server.ts";
 import { startServer, temporaryDirectory, writeJson, type Loopback } from "./support/loopback.ts";
 import { runScript } from "./support/cli.ts";
+import { checkedFrom } from "../scripts/lib/runner.ts";
 import { assertSeedContract } from "./support/seed-contract.ts";
 import { announcedNames, offers } from "../scripts/probes/cobalt-services.ts";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
@@ -136,6 +137,7 @@ describe("probing cobalt instances", () => {
       ipv4_addresses: ["127.0.0.1"],
       ipv6_addresses: [],
       answers_ipv6: null,
+      checked_from: checkedFrom({}),
       turnstile: false,
       protection: [],
       services: { youtube: true, youtube_shorts: false, tiktok: true, instagram: false, twitter: true, soundcloud: false, vimeo: false },

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runScript } from "./support/cli.ts";
+import { checkedFrom } from "../scripts/lib/runner.ts";
 import { temporaryDirectory, writeJson } from "./support/loopback.ts";
 import { assertSeedContract } from "./support/seed-contract.ts";
 import { installUpstream, skipReason, startUpstream, upstreamSource, UPSTREAM_GIT, type Exchange, type UpstreamCobalt } from "./support/upstream-cobalt.ts";
@@ -201,6 +202,8 @@ describe("conformance with the real cobalt server", { skip: skipReason(), timeou
       ipv4_addresses: ["127.0.0.1"],
       ipv6_addresses: [],
       answers_ipv6: null,
+      // Run by the CLI outside GitHub Actions.
+      checked_from: checkedFrom({}),
     };
   }
 

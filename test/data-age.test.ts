@@ -13,6 +13,7 @@ import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { launchBrowser, missingBrowser, pageOpener, type PageOptions } from "./support/browser.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { validateStatus } from "../scripts/lib/schemas.ts";
+import { checkedFrom } from "../scripts/lib/runner.ts";
 
 const PREFIX = "/test-list/";
 const HOUR = 3_600_000;
@@ -38,6 +39,7 @@ describe("the data's age", () => {
   let data: SiteData;
   let entries: Instance[];
   let checkedAt: number;
+  let probedFrom: unknown[];
   const output = temporaryDirectory();
   const site = (path: string) => join(output.dir, path);
 
@@ -48,6 +50,9 @@ describe("the data's age", () => {
     // The run three hours ago (to the second, as the probe writes times); one instance checked a minute before the rest.
     checkedAt = Math.floor((Date.now() - 3 * HOUR) / 1000) * 1000;
     entries.forEach((entry, index) => (entry.checked_at = new Date(checkedAt - (index === 1 ? 60_000 : 0)).toISOString().replace(/\.\d{3}Z$/, "Z")));
+    // The probe ran here, outside GitHub Actions; then as a sharded run would have: one shard on a machine of the list's own.
+    probedFrom = entries.map((entry) => entry.checked_from);
+    entries.forEach((entry, index) => (entry.checked_from = index === 1 ? { runner: "self-hosted", os: "Linux", arch: "ARM64" } : { runner: "github-hosted", os: "Linux", arch: "X64" }));
     assertValidOutput(entries);
     writeFileSync(data.instancesFile, `${JSON.stringify(entries, null, 2)}\n`);
     const build = await buildSite({ listFile: data.listFile, instancesFile: data.instancesFile, output: output.dir, env: RUN });
@@ -82,12 +87,33 @@ describe("the data's age", () => {
     assert.ok(status.instances.online > 0 && status.instances.offline > 0, "the fleet has instances up and down");
   });
 
+  it("says where the instances were checked from: each entry as its run's machine was, /status.json and every page's footer", () => {
+    assert.deepEqual(new Set(probedFrom.map((from) => JSON.stringify(from))), new Set([JSON.stringify(checkedFrom({}))]), "a run outside Actions is local");
+    assert.equal((probedFrom[0] as { runner: string }).runner, "local");
+    const status: StatusFile & { checked_from: unknown } = JSON.parse(readText(site("status.json")));
+    assert.deepEqual(status.checked_from, [
+      { runner: "github-hosted", os: "Linux", arch: "X64", instances: entries.length - 1 },
+      { runner: "self-hosted", os: "Linux", arch: "ARM64", instances: 1 },
+    ]);
+    for (const path of ["index.html", "api/index.html"]) {
+      assert.match(readText(site(path)), new RegExp(`Checked from a runner hosted by GitHub \\(Linux, X64\\) for ${entries.length - 1} instances; a self-hosted runner \\(Linux, ARM64\\) for 1 instance:`), path);
+    }
+  });
+
+  it("reads the runner from what GitHub Actions sets, and only its known values", () => {
+    const actions = { GITHUB_ACTIONS: "true", RUNNER_ENVIRONMENT: "github-hosted", RUNNER_OS: "Linux", RUNNER_ARCH: "X64" };
+    assert.deepEqual(checkedFrom(actions), { runner: "github-hosted", os: "Linux", arch: "X64" });
+    assert.deepEqual(checkedFrom({ GITHUB_ACTIONS: "true", RUNNER_ENVIRONMENT: "<b>x</b>", RUNNER_OS: "TempleOS" }), { runner: null, os: null, arch: null }, "Actions without a known value: unknown");
+    assert.deepEqual(checkedFrom({ RUNNER_ENVIRONMENT: "github-hosted" }, "darwin", "arm64"), { runner: "local", os: "macOS", arch: "ARM64" }, "outside Actions, this machine");
+    assert.deepEqual(checkedFrom({}, "aix", "ppc64"), { runner: "local", os: null, arch: null });
+  });
+
   it("documents /status.json on /api/ and its keys on /api/keys/", () => {
     const api = readText(site("api/index.html"));
     assert.match(api, /<a href="\/test-list\/status\.json"><code>\/status\.json<\/code><\/a>/);
     assert.match(api, /<h2 id="current">Is the data current\?<\/h2>[\s\S]*stale_after_minutes/);
     const keys = readText(site("api/keys/index.html"));
-    for (const key of ["generated_at", "checked_at", "stale_after_minutes", "run-number", "run-commit", "instances-by_kind-name-online"]) {
+    for (const key of ["generated_at", "checked_at", "stale_after_minutes", "run-number", "run-commit", "checked_from-runner", "instances-by_kind-name-online"]) {
       assert.match(keys, new RegExp(`id="status-key-${key}"`), key);
     }
   });

@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseList } from "../scripts/lib/list.ts";
 import { assertValidOutput, runProbes } from "../scripts/lib/run.ts";
+import { checkedFrom } from "../scripts/lib/runner.ts";
 import { compatibleSoftware, mastodonVersion } from "../scripts/probes/mastodon.ts";
 import { htmlToText as plainText } from "../scripts/lib/html.ts";
 import type { MastodonInstance } from "../scripts/schema-types.ts";
@@ -103,7 +104,8 @@ describe("probing Mastodon-API servers", () => {
       assert.ok(entry.kind === "mastodon");
       assert.ok(entry.response_ms === null || entry.response_ms >= 0);
       // Listed by address: that address, no IPv6 (test/network.test.ts has the network keys' own suite).
-      const { ipv4_addresses, ipv6_addresses, answers_ipv6, ...rest } = entry;
+      const { ipv4_addresses, ipv6_addresses, answers_ipv6, checked_from, ...rest } = entry;
+      assert.deepEqual(checked_from, checkedFrom(process.env), "where this run ran");
       assert.deepEqual({ ipv4_addresses, ipv6_addresses, answers_ipv6 }, { ipv4_addresses: ["127.0.0.1"], ipv6_addresses: [], answers_ipv6: null });
       // Timings vary from run to run; everything else is compared exactly.
       entries[names[index]!] = { ...rest, response_ms: entry.response_ms === null ? null : 0 };

@@ -8,6 +8,7 @@ import { isoSeconds, type KindProbe } from "./probe-kind.ts";
 import { entryProblems, instancesProblems } from "./schemas.ts";
 import { certificateKeys } from "./certificate.ts";
 import { networkKeys } from "./network.ts";
+import { checkedFrom } from "./runner.ts";
 import { trimCharacters } from "./normalise.ts";
 import { AdaptiveLimit } from "./concurrency.ts";
 import { KINDS } from "../probes/index.ts";
@@ -102,6 +103,8 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
     const kind = KINDS[entry.kind];
     if (kind) previous.set(instanceKey(entry.kind, kind.listedUrl(entry)), entry);
   }
+  // Every entry says from where this run checked it: shards of one run may run on different machines.
+  const from = checkedFrom(options.env ?? process.env);
   const total = list.instances.length;
   const entries: Instance[] = new Array(total);
   const invalid: InvalidEntry[] = [];
@@ -118,7 +121,7 @@ export async function runProbes(options: RunOptions): Promise<RunResult> {
       env: options.env ?? process.env,
     });
     const network = networkKeys(await http.networkOf(listedUrl(entry)), before);
-    entries[index] = { ...probed, ...certificateKeys(http.certificateExpiresAt(listedUrl(entry)), probed.checked_at, before, probed.protocol), ...network };
+    entries[index] = { ...probed, ...certificateKeys(http.certificateExpiresAt(listedUrl(entry)), probed.checked_at, before, probed.protocol), ...network, checked_from: from };
     options.onProgress?.(++done, total);
   };
   // Instances bound by rate-limit windows all start now; the others start as earlier ones

@@ -25,8 +25,26 @@ export default function () {
     stale: lastChecked !== null && generated.getTime() - Date.parse(lastChecked) > staleAfterMinutes * 60_000,
     demo,
     run: runInfo(),
+    checked_from: checkedFrom(entries),
     instances: { total: entries.length, online: sum("online"), offline: sum("offline"), stale: sum("stale"), by_kind: byKind },
   };
+}
+
+/**
+ * Where the instances were checked from, as their entries say (`checked_from`): each kind of
+ * machine once, with how many entries it checked, most first. Shards of a run may differ.
+ */
+function checkedFrom(entries) {
+  const counts = new Map();
+  for (const entry of entries) {
+    const from = entry.checked_from;
+    if (!from) continue;
+    const key = `${from.runner} ${from.os} ${from.arch}`;
+    const seen = counts.get(key) ?? { runner: from.runner ?? null, os: from.os ?? null, arch: from.arch ?? null, instances: 0 };
+    seen.instances++;
+    counts.set(key, seen);
+  }
+  return [...counts.values()].sort((a, b) => b.instances - a.instances);
 }
 
 /** The workflow run that built the site (GitHub Actions sets these) and the commit of the data. */
