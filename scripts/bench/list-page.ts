@@ -16,6 +16,7 @@
 //
 //   node scripts/bench/list-page.ts --site DIR [--prefix /list/] [--runs 3]
 import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -52,6 +53,9 @@ export interface ListPageFigures {
   /** The service the phone filtered by, and how many cobalt instances work for it. */
   filteredBy: string;
   filterMatches: number;
+  /** The machine's 1-minute load average when the runs ended, and its CPUs: the phone's figures are slowed 4× on top of whatever else runs. */
+  loadAverage: number;
+  cpus: number;
 }
 
 const WIDE = { viewport: { width: 1400, height: 900 } };
@@ -225,6 +229,8 @@ export async function measureListPage(siteDir: string, options: ListPageOptions 
       phoneFilterMs: ms(median(phones.map((run) => run.filter))),
       filteredBy: cobalt.services[service]!,
       filterMatches: matches,
+      loadAverage: Math.round(loadavg()[0]! * 10) / 10,
+      cpus: cpus().length,
     };
   } finally {
     await browser?.close();
