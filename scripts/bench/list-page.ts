@@ -11,7 +11,8 @@
 //   until the first filter has drawn (from a trace, so tasks under 50 ms count too; the
 //   PerformanceObserver long tasks, over 50 ms, are counted beside it), and the time from the
 //   load event until "Works for" a service, chosen by opening "More filters" as a reader
-//   would, shows the instances it matches.
+//   would, shows the instances it matches. The same phone loading a page of one heading gives
+//   the machine's floor for the longest task: on a busy machine it alone can pass 200 ms.
 // Each figure is the median of `runs` fresh browser contexts (no cache), after one warm-up.
 //
 //   node scripts/bench/list-page.ts --site DIR [--prefix /list/] [--runs 3]
@@ -49,6 +50,8 @@ export interface ListPageFigures {
   phoneLoadMs: number;
   phoneLongestTaskMs: number;
   phoneLongTasks: number;
+  /** The longest task loading a page of one heading on the same phone: the machine's floor for phoneLongestTaskMs. */
+  phoneBaselineLongestTaskMs: number;
   phoneFilterMs: number;
   /** The service the phone filtered by, and how many cobalt instances work for it. */
   filteredBy: string;
@@ -175,42 +178,65 @@ export async function measureListPage(siteDir: string, options: ListPageOptions 
       return { load, ready, interactive, indexGzip: index.gzip };
     }
 
-    /** Phone, 4× slower CPU: the longest task until the first filter has drawn, and load to filtered. */
-    async function phone() {
+    /** A phone page with the CPU slowed 4× and a trace running: `during` runs in it, the longest task is read from the trace. */
+    async function onPhone<T>(during: (page: Page) => Promise<T>): Promise<{ page: Page; result: T; longest: number }> {
       const page = await open(PHONE);
       const cdp = await page.context().newCDPSession(page);
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-      await page.addInitScript(`window.__longTasks = [];
-        try { new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); }).observe({ type: "longtask", buffered: true }); } catch {}`);
       await browser!.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel"] });
-      let trace: Buffer;
-      let filtered: number;
+      let trace: Buffer | undefined;
       try {
+        const result = await during(page);
+        trace = await browser!.stopTracing();
+        return { page, result, longest: longestTask(trace) };
+      } finally {
+        if (!trace) await browser!.stopTracing();
+      }
+    }
+
+    /** Phone: the longest task until the first filter has drawn, and load to filtered. */
+    async function phone() {
+      const { page, result: filtered, longest } = await onPhone(async (page) => {
+        await page.addInitScript(`window.__longTasks = [];
+          try { new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); }).observe({ type: "longtask", buffered: true }); } catch {}`);
         await page.goto(url, { waitUntil: "load" });
         await page.locator("#filters details.more summary").click();
         await page.locator("#filters select[name=service]").selectOption(cobalt.services[service]!);
         const count = JSON.stringify(`${matches.toLocaleString("en-US")} of `);
-        filtered = await whenTrue(page, `(() => {
+        return whenTrue(page, `(() => {
           const count = document.querySelector('[data-count="cobalt"]');
           const rows = document.querySelectorAll('table[data-kind="cobalt"] tbody tr').length;
           return count?.textContent.startsWith(${count}) && rows === ${Math.min(matches, PAGE_SIZE)};
         })()`);
-      } finally {
-        trace = await browser!.stopTracing();
-      }
+      });
       const { load } = await navigationTiming(page);
       const longTasks = (await page.evaluate("window.__longTasks")) as number[];
       await close(page);
-      return { load, filter: filtered - load, longest: longestTask(trace), longTasks: longTasks.length };
+      return { load, filter: filtered - load, longest, longTasks: longTasks.length };
+    }
+
+    /**
+     * The same phone on a page with one heading and no script, from the same server: what
+     * loading any page costs on this machine now, so the list page's own part can be told apart.
+     */
+    async function phoneBaseline() {
+      const { page, longest } = await onPhone(async (page) => {
+        await page.route(`${url}calibration/`, (route) => route.fulfill({ contentType: "text/html", body: '<!doctype html><meta name="viewport" content="width=device-width"><title>Calibration</title><h1>Calibration</h1><p>One heading and one line.</p>' }));
+        await page.goto(`${url}calibration/`, { waitUntil: "load" });
+        await whenTrue(page, "performance.now() > 0");
+      });
+      await close(page);
+      return longest;
     }
 
     // A warm-up: the browser's first page pays for starting its renderer.
     await firstLoad();
-    const loads = [], desktops = [], phones = [];
+    const loads = [], desktops = [], phones = [], baselines = [];
     for (let run = 0; run < runs; run++) {
       loads.push(await firstLoad());
       desktops.push(await desktop());
       phones.push(await phone());
+      baselines.push(await phoneBaseline());
     }
     return {
       runs,
@@ -226,6 +252,7 @@ export async function measureListPage(siteDir: string, options: ListPageOptions 
       phoneLoadMs: ms(median(phones.map((run) => run.load))),
       phoneLongestTaskMs: ms(median(phones.map((run) => run.longest))),
       phoneLongTasks: median(phones.map((run) => run.longTasks)),
+      phoneBaselineLongestTaskMs: ms(median(baselines)),
       phoneFilterMs: ms(median(phones.map((run) => run.filter))),
       filteredBy: cobalt.services[service]!,
       filterMatches: matches,
