@@ -12,11 +12,11 @@ import nunjucks from "nunjucks";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { prepareHistory } from "../scripts/lib/history/index.ts";
-import { readEvents, readRuns, pruneRaw, appendRun, RAW_DAYS } from "../scripts/lib/history/store.ts";
+import { eachRun, readEvents, readRuns, pruneRaw, appendRun, RAW_DAYS } from "../scripts/lib/history/store.ts";
 import { roundMs, type Sample } from "../scripts/lib/history/samples.ts";
 import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dailyUptime, responseSeries } from "../scripts/lib/history/derive.ts";
+import { readSiteHistory } from "../scripts/lib/history/site-history.ts";
 import { atomFeed, eventId } from "../scripts/lib/history/feed.ts";
 import { badgeMarkdown, scoreBadge, uptimeBadge } from "../scripts/lib/history/badges.ts";
 
@@ -175,14 +175,17 @@ describe("history of hourly runs", () => {
   });
 
   it("gives a 90-day bar with gaps as unknown days and a response-time series", () => {
-    const runs = readRuns(join(folder.dir, "sequence"), new Date(T0 - 90 * 24 * HOUR));
-    const bar = dailyUptime(runs, "cobalt b.test", new Date(at(LAST)));
+    const runs = eachRun(join(folder.dir, "sequence"), new Date(T0 - 90 * 24 * HOUR));
+    const drawn = readSiteHistory(runs, { keys: ["cobalt a.test", "cobalt b.test"], now: new Date(at(LAST)), seriesDays: (LAST - 20) / 24 });
+    const bar = drawn.cells("cobalt b.test");
     assert.equal(bar.length, 90);
     assert.deepEqual(bar.at(-2), { day: "2026-03-01", checks: 19, online: 6, uptime: 31.58 });
     assert.deepEqual(bar.at(-1), { day: "2026-03-02", checks: 6, online: 0, uptime: 0 });
     assert.equal(bar[0].uptime, null);
-    const series = responseSeries(runs, "cobalt a.test", new Date(at(20)));
+    assert.ok(drawn.cells("cobalt unknown.test").every((cell) => cell.checks === 0), "a key without checks has empty cells");
+    const series = drawn.series("cobalt a.test");
     assert.deepEqual(series.map((point) => point.ms), Array.from({ length: 10 }, (_, hour) => roundMs(220 + hour)), "each to a quarter octave");
+    assert.equal(series[0]!.at, at(20));
   });
 
   it("publishes one Atom entry per change with ids that stay the same from build to build", () => {
@@ -227,13 +230,17 @@ describe("history of hourly runs", () => {
       delete process.env.HISTORY_DIR;
     }
     const b = history.byUrl["/instances/cobalt/b.test/"];
-    assert.equal((b.bar.match(/<rect /g) ?? []).length, 90, "one cell a day");
-    assert.match(b.bar, /<title>2026-03-01: 31\.58% of 19 checks<\/title>/);
-    assert.match(b.bar, /<title>2026-01-01: no check made<\/title>/);
-    assert.match(b.bar, /aria-hidden="true"/);
+    const cells = b.bar.cells.split(" ");
+    assert.equal(cells.length, 90, "one cell a day");
+    assert.equal(b.bar.first, "2025-12-03", "ending on the day of the latest check");
+    assert.deepEqual(cells.slice(-2), ["6/19", "0/6"], "online of checks made");
+    assert.equal(cells[0], "-", "a day without a check");
     assert.equal(b.barText, "Over the last 90 days: up at 6 of 25 checks (24%); 0 days fully up, 88 days without any check.");
     const a = history.byUrl["/instances/cobalt/a.test/"];
-    assert.match(a.sparkline, /^<svg class="sparkline"[^>]*><polyline [^>]*points="[\d., ]+"\/><\/svg>$/);
+    const slots = a.sparkline.slots.split(",");
+    assert.equal(slots.length, 7 * 24 + 1, "an hourly slot over 7 days, both ends included");
+    assert.deepEqual(slots.slice(-3), [String(roundMs(227)), String(roundMs(228)), String(roundMs(229))], "the latest checks last");
+    assert.equal(slots.filter(Boolean).length, 25, "one per answer");
     assert.equal(a.sparklineText, `Response time over the last 7 days: 25 answers, fastest ${roundMs(200)} ms, median ${roundMs(212)} ms, slowest ${roundMs(229)} ms.`);
     assert.deepEqual(a.badges.map((badge: { path: string }) => badge.path), ["/badges/cobalt/a.test/uptime.json", "/badges/cobalt/a.test/score.json"]);
     assert.equal(a.badges[0].markdown, badgeMarkdown("https://list.example/badges/cobalt/a.test/uptime.json", "https://list.example/instances/cobalt/a.test/", "uptime of a.test"));
@@ -259,7 +266,7 @@ describe("history of hourly runs", () => {
     const failing = env.render("history/instance.njk", { entry: justFailed, p: pages.find((candidate) => candidate.entry === b2), history });
     assert.match(failing, /Status: <strong class="status-failing">failing<\/strong>: the latest check failed; it is counted as down after 3 in a row\./);
     assert.doesNotMatch(failing, /status-up|: the latest check answered/);
-    assert.ok(page.includes(b.bar) && page.includes(`<figcaption>${b.barText}</figcaption>`), "the bar, with its text for screen readers");
+    assert.ok(page.includes(`<figure class="uptime-bar" data-first="2025-12-03" data-cells="${b.bar.cells}"><figcaption>${b.barText}</figcaption></figure>`), "the bar's figures, with its text for screen readers");
     assert.match(page, /<td>5\.26% <span class="checks">of 19<\/span><\/td><td>24% <span class="checks">of 25<\/span><\/td>/);
     assert.match(page, /<code>\[!\[uptime of b\.test\]\(https:\/\/img\.shields\.io\/endpoint\?url=/);
     const youtube = env.render("history/instance.njk", { entry: final.get("a.test"), p: pages.find((candidate) => candidate.entry.api === "a.test"), history });

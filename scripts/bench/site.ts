@@ -73,6 +73,8 @@ function fleet(count: number, template: { cobalt: CobaltInstance; mastodon: Mast
         ...template.cobalt,
         api: host, api_url: `https://${host}/`, frontEnd: `web-${index}.bench.example`, frontend_url: `https://web-${index}.bench.example/`,
         name: `cobalt ${index}`, protocol: "https", trust: random() < 0.3 ? "safe" : "unknown",
+        // Each server started at its own time, but one in a hundred is the one before it under a second name.
+        startTime: template.cobalt.startTime - (index % 100 === 1 ? index - 1 : index) * 7_919_000,
         api_online: online, offline_reason: online ? null : "timeout", response_ms: online ? Math.round(80 + random() * 900) : null,
         service_results: results,
         services: Object.fromEntries(Object.entries(results).map(([name, result]) => [name, result.result === "pass"])),

@@ -2,7 +2,7 @@
 // each instance's feed, from the history store beside the instances file (or HISTORY_DIR).
 import instances from "./instances.js";
 import { dataPaths } from "../_lib/settings.js";
-import { historyDir, recentRuns } from "../_lib/history.js";
+import { historyDir, recentHistory } from "../_lib/history.js";
 import { fleetData } from "../_lib/fleet.js";
 import { readEvents } from "../_lib/probe-code.js";
 
@@ -14,5 +14,5 @@ export default function () {
   const { entries, pages, services, lastChecked, repeated } = instances();
   const dir = historyDir(instancesFile);
   const now = lastChecked ? new Date(lastChecked) : new Date();
-  return fleetData({ runs: recentRuns(dir, now), now, services, entries, pages, events: readEvents(dir, EVENTS_READ), repeated });
+  return fleetData({ series: recentHistory({ dir, now, pages, repeated }).services, now, services, entries, pages, events: readEvents(dir, EVENTS_READ), repeated });
 }

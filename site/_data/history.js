@@ -7,6 +7,6 @@ import { historyData } from "../_lib/history.js";
 
 export default function () {
   const { instancesFile, listFile } = dataPaths();
-  const { pages, lastChecked } = instances();
-  return historyData({ pages, lastChecked, instancesFile, siteUrl: publication(readList(listFile)).siteUrl });
+  const { pages, lastChecked, repeated } = instances();
+  return historyData({ pages, lastChecked, instancesFile, siteUrl: publication(readList(listFile)).siteUrl, repeated });
 }

@@ -4,7 +4,7 @@
 // feed. The figures come from scripts/lib/ (history/fleet.ts, versions.ts); this file only
 // arranges and draws them.
 import { serviceLabel } from "./filters.js";
-import { allBrokenEpisodes, BROKEN_EVERYWHERE, compareVersionsDescending, isBehind, newestReleases, serviceKey, releaseKey, serviceSeries, versionFacts } from "./probe-code.js";
+import { allBrokenEpisodes, BROKEN_EVERYWHERE, compareVersionsDescending, isBehind, newestReleases, serviceKey, releaseKey, versionFacts } from "./probe-code.js";
 
 const DAY_MS = 86_400_000;
 /** A chart draws at most this many points: a day's runs are averaged beyond it. */
@@ -81,10 +81,8 @@ export function healthText(points, label, days) {
   return `Over ${measured.length} runs in the last ${days} days, ${label} worked at ${share(passed, tested)}% of its tests; the lowest run was ${utc(worst.at)}, when it worked on ${worst.passed} of ${worst.tested} tested instances.`;
 }
 
-/** Everything the fleet adds to the site. */
-export function fleetData({ runs, now, services, entries, pages, events, repeated = new Set() }) {
-  // A backend listed twice counts once.
-  const series = serviceSeries(runs, "cobalt", repeated);
+/** Everything the fleet adds to the site; `series` is each service's health per run, a backend listed twice counted once. */
+export function fleetData({ series, now, services, entries, pages, events }) {
   const episodes = allBrokenEpisodes(series);
   const since = now.getTime() - 90 * DAY_MS;
   const perService = {};

@@ -1,10 +1,10 @@
 // The probe's own code (TypeScript, which Node runs as it is) that the site reuses: the
 // output schema's validation and the history store. Loaded with import() because
 // Eleventy's --serve watcher reads every static import with a JavaScript-only parser.
-const [schemas, store, derive, badges, feed, fleet, notices, versions, slug, identity, duplicates] = await Promise.all([
+const [schemas, store, siteHistory, badges, feed, fleet, notices, versions, slug, identity, duplicates] = await Promise.all([
   import("../../scripts/lib/schemas.ts"),
   import("../../scripts/lib/history/store.ts"),
-  import("../../scripts/lib/history/derive.ts"),
+  import("../../scripts/lib/history/site-history.ts"),
   import("../../scripts/lib/history/badges.ts"),
   import("../../scripts/lib/history/feed.ts"),
   import("../../scripts/lib/history/fleet.ts"),
@@ -16,11 +16,11 @@ const [schemas, store, derive, badges, feed, fleet, notices, versions, slug, ide
 ]);
 
 export const { instancesProblems } = schemas;
-export const { readEvents, readRuns } = store;
-export const { dailyUptime, responseSeries } = derive;
+export const { eachRun, readEvents } = store;
+export const { readSiteHistory } = siteHistory;
 export const { badgeMarkdown, scoreBadge, uptimeBadge } = badges;
 export const { atomFeed, fairShare } = feed;
-export const { allBrokenEpisodes, BROKEN_EVERYWHERE, serviceSeries } = fleet;
+export const { allBrokenEpisodes, BROKEN_EVERYWHERE } = fleet;
 export const { releaseKey, serviceKey } = notices;
 export const { compareVersionsDescending, isBehind, newestReleases, versionFacts } = versions;
 export const { instanceSlug, kindSlug } = slug;

@@ -172,26 +172,3 @@ export interface DayCell {
   /** Percent, null when no check was made that day (a gap, shown as unknown). */
   uptime: number | null;
 }
-
-/** One cell per UTC day, oldest first, ending today: the 90-day uptime bar. */
-export function dailyUptime(runs: Run[], key: string, now: Date, days = 90): DayCell[] {
-  const cells = new Map<string, DayCell>();
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  for (let index = days - 1; index >= 0; index--) {
-    const day = new Date(today - index * 24 * HOUR_MS).toISOString().slice(0, 10);
-    cells.set(day, { day, checks: 0, online: 0, uptime: null });
-  }
-  for (const check of samplesOf(runs, key)) {
-    const cell = cells.get(check.iso.slice(0, 10));
-    if (!cell) continue;
-    cell.checks++;
-    if (check.sample.online) cell.online++;
-  }
-  for (const cell of cells.values()) cell.uptime = percent(cell.online, cell.checks);
-  return [...cells.values()];
-}
-
-/** Response times of the online checks since `since`, oldest first: the sparkline. */
-export function responseSeries(runs: Run[], key: string, since: Date): Array<{ at: string; ms: number }> {
-  return samplesOf(runs, key).filter((check) => check.at >= since.getTime() && check.sample.ms !== null).map((check) => ({ at: check.iso, ms: check.sample.ms! }));
-}

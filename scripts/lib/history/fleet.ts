@@ -2,7 +2,7 @@
 // share of tested instances where it worked at each run, and the times it was "broken
 // everywhere". Pure functions of the recorded runs, shared by the probe (events) and the
 // site (charts, banners).
-import { countServices, type Run } from "./samples.ts";
+import { columnsOf, STATE, type Run } from "./samples.ts";
 
 export interface ServicePoint {
   /** The run's time (ISO 8601, UTC). */
@@ -45,35 +45,64 @@ const DAY_MS = 86_400_000;
  * Per service seen in any run: one point per run that checked at least one instance of `kind`.
  * Samples under `skip` (entries that repeat a backend counted already) are left out.
  */
-export function serviceSeries(runs: Run[], kind = "cobalt", skip: ReadonlySet<string> = new Set()): Map<string, ServicePoint[]> {
-  const prefix = `${kind} `;
-  const series = new Map<string, ServicePoint[]>();
-  for (const [index, run] of runs.entries()) {
-    let checked = false;
-    // Plain objects and for…in: this loop runs for every sample of 90 days of runs.
-    const tested: Record<string, number> = Object.create(null);
-    const passed: Record<string, number> = Object.create(null);
-    for (const key of run.samples.keys()) {
-      if (!key.startsWith(prefix) || skip.has(key)) continue;
-      const sample = run.samples.get(key);
-      if (!sample) continue;
-      checked = true;
-      if (!sample.online) continue;
-      countServices(sample, tested, passed);
-    }
-    if (!checked) continue;
-    for (const name in tested) {
-      // A service first seen now gets an empty point for each earlier run, so every series has one point per run.
-      if (!series.has(name)) series.set(name, runs.slice(0, index).filter((earlier) => hasKind(earlier, prefix)).map((earlier) => ({ at: earlier.at, tested: 0, passed: 0 })));
-    }
-    for (const [name, points] of series) points.push({ at: run.at, tested: tested[name] ?? 0, passed: passed[name] ?? 0 });
-  }
-  return new Map([...series].sort(([a], [b]) => a.localeCompare(b)));
+export function serviceSeries(runs: Iterable<Run>, kind = "cobalt", skip: ReadonlySet<string> = new Set()): Map<string, ServicePoint[]> {
+  const builder = new ServiceSeriesBuilder(kind, skip);
+  for (const run of runs) builder.add(run);
+  return builder.series();
 }
 
-function hasKind(run: Run, prefix: string): boolean {
-  for (const [key, sample] of run.samples.entries()) if (sample && key.startsWith(prefix)) return true;
-  return false;
+/** serviceSeries one run at a time, so a reader of 90 days need not hold them all. */
+export class ServiceSeriesBuilder {
+  readonly #prefix: string;
+  readonly #skip: ReadonlySet<string>;
+  readonly #series = new Map<string, ServicePoint[]>();
+  /** The times of the runs that checked the kind so far: a service first seen later gets an empty point for each. */
+  readonly #kindRuns: string[] = [];
+  /** Per key table: which positions count (the kind, not skipped). */
+  #counted: { keys: readonly string[]; mask: Uint8Array } | undefined;
+
+  constructor(kind: string, skip: ReadonlySet<string>) {
+    this.#prefix = `${kind} `;
+    this.#skip = skip;
+  }
+
+  add(run: Run): void {
+    const { keys, services, states, marks } = columnsOf(run);
+    if (this.#counted?.keys !== keys) {
+      this.#counted = { keys, mask: Uint8Array.from(keys, (key) => (key.startsWith(this.#prefix) && !this.#skip.has(key) ? 1 : 0)) };
+    }
+    const { mask } = this.#counted;
+    const width = services.length;
+    const tested = new Uint32Array(width);
+    const passed = new Uint32Array(width);
+    let checked = false;
+    for (let index = 0; index < keys.length; index++) {
+      const state = states[index]!;
+      if (!mask[index] || state === STATE.NOT_CHECKED) continue;
+      checked = true;
+      if (state === STATE.DOWN) continue;
+      for (let service = 0, at = index * width; service < width; service++, at++) {
+        const mark = marks[at]!;
+        if (mark === 0) continue;
+        tested[service]++;
+        if (mark === 1) passed[service]++;
+      }
+    }
+    if (!checked) return;
+    const counts = new Map<string, { tested: number; passed: number }>();
+    services.forEach((name, service) => {
+      if (tested[service]) counts.set(name, { tested: tested[service]!, passed: passed[service]! });
+    });
+    for (const name of counts.keys()) {
+      if (!this.#series.has(name)) this.#series.set(name, this.#kindRuns.map((at) => ({ at, tested: 0, passed: 0 })));
+    }
+    for (const [name, points] of this.#series) points.push({ at: run.at, tested: counts.get(name)?.tested ?? 0, passed: counts.get(name)?.passed ?? 0 });
+    this.#kindRuns.push(run.at);
+  }
+
+  series(): Map<string, ServicePoint[]> {
+    return new Map([...this.#series].sort(([a], [b]) => a.localeCompare(b)));
+  }
 }
 
 const { FAILING_SHARE, MIN_TESTED, CONFIRM_RUNS, USUAL_SHARE, USUAL_DAYS } = BROKEN_EVERYWHERE;

@@ -177,18 +177,6 @@ export function decodeSample(text: unknown, services: string[]): Sample | null {
   return space === -1 ? { online: true, ms, services: {} } : new PackedSample(ms, packedMarks(text.slice(space + 1), services.length), services);
 }
 
-/**
- * Adds a sample's tested and passed services to per-service counts: what the fleet's
- * health per run needs, without building each sample's service object.
- */
-export function countServices(sample: Sample, tested: Record<string, number>, passed: Record<string, number>): void {
-  if (sample instanceof PackedSample) return sample.count(tested, passed);
-  for (const name in sample.services) {
-    tested[name] = (tested[name] ?? 0) + 1;
-    if (sample.services[name]) passed[name] = (passed[name] ?? 0) + 1;
-  }
-}
-
 /** Old-format marks ("1" passed, "0" failed, anything else untested) as a packed sample's marks. */
 function packedMarks(marks: string, services: number): Uint8Array {
   const packed = new Uint8Array(services);
@@ -238,29 +226,33 @@ class Predictions {
     return Math.round(sum / count);
   }
 
-  /** The predicted marks (a view that the next call reuses); all untested before any check. */
-  marks(index: number): Uint8Array {
+  /**
+   * The predicted mark of one service: the majority of the last three checks, the latest
+   * breaking a tie; untested before any check. Of three marks only the two older ones can
+   * outvote the latest, and only when they agree.
+   */
+  guess(index: number, service: number): number {
     const seen = this.#marksSeen[index]!;
-    const count = Math.min(seen, MARK_MEMORY);
+    if (seen === 0) return 0;
     const services = this.#services;
-    const weights = [0, 0, 0];
-    for (let service = 0; service < services; service++) {
-      weights.fill(0);
-      for (let back = 0; back < count; back++) {
-        const slot = (seen - 1 - back) % MARK_MEMORY;
-        // The latest check weighs a little more, which breaks ties.
-        weights[this.#marks[(index * MARK_MEMORY + slot) * services + service]!]! += 1 + (back === 0 ? 0.1 : 0);
-      }
-      this.#guess[service] = count === 0 ? 0 : weights.indexOf(Math.max(weights[0]!, weights[1]!, weights[2]!));
-    }
+    const base = index * MARK_MEMORY;
+    const latest = this.#marks[(base + ((seen - 1) % MARK_MEMORY)) * services + service]!;
+    if (seen < MARK_MEMORY) return latest;
+    const older = this.#marks[(base + ((seen - 2) % MARK_MEMORY)) * services + service]!;
+    return older === this.#marks[(base + ((seen - 3) % MARK_MEMORY)) * services + service] ? older : latest;
+  }
+
+  /** The predicted marks (a view that the next call reuses). */
+  marks(index: number): Uint8Array {
+    for (let service = 0; service < this.#services; service++) this.#guess[service] = this.guess(index, service);
     return this.#guess;
   }
 
   /** Remembers an online check. */
-  seen(index: number, level: number | null, marks: Marks): void {
+  seen(index: number, level: number | null, marks: Marks, offset = 0): void {
     if (level !== null) this.#levels[index * LEVEL_MEMORY + (this.#levelsSeen[index]!++ % LEVEL_MEMORY)] = level;
     const slot = this.#marksSeen[index]!++ % MARK_MEMORY;
-    for (let service = 0; service < this.#services; service++) this.#marks[(index * MARK_MEMORY + slot) * this.#services + service] = marks[service] ?? 0;
+    for (let service = 0; service < this.#services; service++) this.#marks[(index * MARK_MEMORY + slot) * this.#services + service] = marks[offset + service] ?? 0;
   }
 }
 
@@ -294,9 +286,6 @@ export function encodeRun(run: Run, table: KeyTable, predictions: Predictions): 
   return JSON.stringify({ at: run.at, up, t: tested, m });
 }
 
-/** The trit value of each TRITS character, four digits packed: -1 for any other character. */
-const TRIT_CODES = new Int8Array(128).fill(-1);
-for (let code = 0; code < TRITS.length; code++) TRIT_CODES[TRITS.charCodeAt(code)] = code;
 const LEVEL_CODES = new Int8Array(128).fill(-1);
 for (let code = 0; code < LEVELS.length; code++) LEVEL_CODES[LEVELS.charCodeAt(code)] = code;
 
@@ -305,18 +294,23 @@ const NOT_CHECKED = 0;
 const DOWN = 1;
 const NO_TIME = 2;
 
+/** TRITS character code → its four trits, most significant first (all 0 for any other character). */
+const TRIT_DIGITS = new Uint8Array(128 * 4);
+for (let code = 0; code < TRITS.length; code++) {
+  for (let place = 0; place < 4; place++) TRIT_DIGITS[TRITS.charCodeAt(code) * 4 + place] = Math.floor(code / 3 ** (3 - place)) % 3;
+}
+
 /** Decodes a run line into packed samples, updating the predictions as the writer did. */
 function decodeRunLine(value: { up: string; t: string; m: string }, table: IndexedTable, predictions: Predictions): PackedSamples {
   const keys = table.keys.length;
   const services = table.services.length;
   const states = new Uint8Array(keys);
   const marks = new Uint8Array(keys * services);
+  const { m } = value;
   let trit = 0;
   const nextTrit = () => {
-    const code = TRIT_CODES[value.m.charCodeAt(trit >> 2)] ?? -1;
-    const digits = code < 0 ? 0 : code;
-    const place = 3 - (trit++ & 3);
-    return Math.floor(digits / 3 ** place) % 3;
+    const code = m.charCodeAt(trit >> 2);
+    return code < 128 ? TRIT_DIGITS[code * 4 + (trit++ & 3)]! : (trit++, 0);
   };
   let nextTested = 0;
   for (let index = 0; index < keys; index++) {
@@ -330,41 +324,83 @@ function decodeRunLine(value: { up: string; t: string; m: string }, table: Index
     const predicted = predictions.level(index);
     const level = code < 0 ? null : predicted === null ? code : (predicted + code - 32 + 64) % 64;
     states[index] = level === null ? NO_TIME : 3 + level;
-    const own = marks.subarray(index * services, (index + 1) * services);
-    if (value.t[nextTested++] === "+") for (let service = 0; service < services; service++) own[service] = nextTrit();
+    const offset = index * services;
+    if (value.t[nextTested++] === "+") for (let service = 0; service < services; service++) marks[offset + service] = nextTrit();
     else {
-      const expected = predictions.marks(index);
       for (let service = 0; service < services; service++) {
-        const guess = expected[service]!;
+        const guess = predictions.guess(index, service);
         if (guess === 0) continue; // untested as predicted: no trit
         const change = nextTrit();
-        own[service] = change === 0 ? guess : change === 1 ? 3 - guess : 0;
+        marks[offset + service] = change === 0 ? guess : change === 1 ? 3 - guess : 0;
       }
     }
-    predictions.seen(index, level, own);
+    predictions.seen(index, level, marks, offset);
   }
   return new PackedSamples(table, states, marks);
 }
 
 /** The samples of a run line in the current format, decoded into typed arrays and read one sample at a time. */
 class PackedSamples extends StoredSamples {
-  readonly #states: Uint8Array;
-  readonly #marks: Uint8Array;
+  readonly states: Uint8Array;
+  readonly marks: Uint8Array;
 
   constructor(table: IndexedTable, states: Uint8Array, marks: Uint8Array) {
     super(table);
-    this.#states = states;
-    this.#marks = marks;
+    this.states = states;
+    this.marks = marks;
   }
 
   protected at(index: number): Sample | null {
-    const state = this.#states[index]!;
+    const state = this.states[index]!;
     if (state === NOT_CHECKED) return null;
     if (state === DOWN) return { online: false, ms: null, services: {} };
     const services = this.table.services.length;
-    const marks = this.#marks.subarray(index * services, (index + 1) * services);
-    return new PackedSample(state === NO_TIME ? null : msOfLevel(state - 3), marks, this.table.services);
+    const marks = this.marks.subarray(index * services, (index + 1) * services);
+    return new PackedSample(stateMs(state), marks, this.table.services);
   }
+
+  get columns(): RunColumns {
+    return { keys: this.table.keys, services: this.table.services, states: this.states, marks: this.marks };
+  }
+}
+
+/**
+ * A run's samples as columns, for readers that walk every sample of many runs (the site
+ * reads 90 days of 10,000 instances) without building an object per sample. The runs of
+ * one day file share their `keys` and `services` arrays, so a reader can map positions
+ * once per table.
+ */
+export interface RunColumns {
+  keys: readonly string[];
+  services: readonly string[];
+  /** Per key: 0 not checked, 1 down, 2 online without a time, 3 + level online (see stateMs). */
+  states: Uint8Array;
+  /** Per key, one per service in order: 0 untested, 1 passed, 2 failed. */
+  marks: Uint8Array;
+}
+
+export const STATE = { NOT_CHECKED, DOWN, NO_TIME } as const;
+
+/** The response time of an online state, null when it has none. */
+export function stateMs(state: number): number | null {
+  return state > NO_TIME ? msOfLevel(state - 3) : null;
+}
+
+/** The run as columns: stored runs have them already; others (a run just made, the older line format) are laid out once. */
+export function columnsOf(run: Run): RunColumns {
+  if (run.samples instanceof PackedSamples) return run.samples.columns;
+  const { keys, services } = tableFor(run);
+  const states = new Uint8Array(keys.length);
+  const marks = new Uint8Array(keys.length * services.length);
+  keys.forEach((key, index) => {
+    const sample = run.samples.get(key);
+    if (!sample) return;
+    states[index] = !sample.online ? DOWN : sample.ms === null ? NO_TIME : 3 + levelOf(sample.ms);
+    services.forEach((name, service) => {
+      if (name in sample.services) marks[index * services.length + service] = sample.services[name] ? 1 : 2;
+    });
+  });
+  return { keys, services, states, marks };
 }
 
 /** An online sample whose service marks (0 untested, 1 passed, 2 failed) are turned into an object only when read. */
@@ -387,16 +423,6 @@ class PackedSample implements Sample {
       for (let index = 0; index < this.#marks.length; index++) if (this.#marks[index]) this.#services[this.#names[index]!] = this.#marks[index] === 1;
     }
     return this.#services;
-  }
-
-  count(tested: Record<string, number>, passed: Record<string, number>): void {
-    for (let index = 0; index < this.#marks.length; index++) {
-      const mark = this.#marks[index];
-      if (!mark) continue;
-      const name = this.#names[index]!;
-      tested[name] = (tested[name] ?? 0) + 1;
-      if (mark === 1) passed[name] = (passed[name] ?? 0) + 1;
-    }
   }
 }
 

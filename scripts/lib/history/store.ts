@@ -28,13 +28,17 @@ function rawDays(dir: string): string[] {
 
 /** Every run recorded on or after `since`, oldest first. */
 export function readRuns(dir: string, since: Date): Run[] {
+  return [...eachRun(dir, since)];
+}
+
+/** The same runs one day file at a time, for a reader that need not hold 90 days at once. */
+export function* eachRun(dir: string, since: Date): Generator<Run> {
   const first = dayOf(since.toISOString());
-  const runs: Run[] = [];
   for (const day of rawDays(dir)) {
     if (day < first) continue;
-    for (const run of decodeLines(readFileSync(rawFile(dir, day), "utf8"))) if (Date.parse(run.at) >= since.getTime()) runs.push(run);
+    const runs = decodeLines(readFileSync(rawFile(dir, day), "utf8")).filter((run) => Date.parse(run.at) >= since.getTime());
+    yield* runs.sort((a, b) => a.at.localeCompare(b.at));
   }
-  return runs.sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /**
