@@ -10,6 +10,7 @@
 // in site/_lib/filters.js.
 import { existsSync } from "node:fs";
 import filters from "./_lib/filters.js";
+import { writeInstanceFiles } from "./_lib/instance-files.js";
 import { dataPaths, publication, readList } from "./_lib/settings.js";
 
 const { pathPrefix } = publication(readList(dataPaths().listFile));
@@ -31,10 +32,19 @@ export default function (eleventyConfig) {
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false });
   eleventyConfig.addPassthroughCopy({ "site/assets": "assets" });
 
-  // Which include to use for a kind: its own template when it has one, else the generic one.
+  // Which include to use for a kind: its own template when it has one, else the generic one
+  // (looked up once per kind and part: every instance page asks).
+  const kindTemplates = new Map();
   eleventyConfig.addFilter("kindTemplate", (kind, part) => {
     const own = `kinds/${kind}/${part}.njk`;
-    return /^[a-z][a-z0-9_-]*$/.test(kind) && existsSync(new URL(`./_includes/${own}`, import.meta.url)) ? own : `kinds/generic/${part}.njk`;
+    if (!kindTemplates.has(own)) kindTemplates.set(own, /^[a-z][a-z0-9_-]*$/.test(kind) && existsSync(new URL(`./_includes/${own}`, import.meta.url)) ? own : `kinds/generic/${part}.njk`);
+    return kindTemplates.get(own);
+  });
+  eleventyConfig.on("eleventy.before", () => kindTemplates.clear());
+
+  // Each instance's JSON, badges and feed: written in one pass (see _lib/instance-files.js).
+  eleventyConfig.on("eleventy.after", ({ directories }) => {
+    writeInstanceFiles(directories.output);
   });
 
   eleventyConfig.addWatchTarget(dataPaths().instancesFile);

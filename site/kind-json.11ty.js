@@ -1,4 +1,5 @@
-// /<kind>.json: the entries of one kind, in list order.
+// /<kind>.json: the entries of one kind, in list order, without indentation (as every generated
+// JSON file; /instances.json alone is the probe's output byte for byte, so that its attestation holds).
 export const data = {
   pagination: { data: "instances.kinds", size: 1, alias: "kind" },
   permalink: (data) => `/${data.kind}.json`,
@@ -6,5 +7,5 @@ export const data = {
 };
 
 export function render({ kind, instances }) {
-  return `${JSON.stringify(instances.byKind[kind], null, 2)}\n`;
+  return `${JSON.stringify(instances.byKind[kind])}\n`;
 }

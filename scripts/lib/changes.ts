@@ -1,7 +1,7 @@
 // What changed between two runs' outputs, instance by instance: the facts a maintainer
 // wants from an hourly run, without reading a JSON diff.
-import { instanceKey, type Instance } from "./run.ts";
-import { outputUrl } from "./merge.ts";
+import type { Instance } from "./run.ts";
+import { keyOf, outputUrl } from "./merge.ts";
 
 export type ChangeKind = "added" | "removed" | "down" | "back" | "version" | "score" | "stale";
 
@@ -44,10 +44,6 @@ export function compareRuns(before: Instance[], after: Instance[]): Change[] {
     if (!later.has(keyOf(entry))) changes.push({ kind: "removed", name: fields(entry).name, url: outputUrl(entry), before: "listed", after: "" });
   }
   return changes.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-}
-
-function keyOf(entry: Instance): string {
-  return instanceKey(entry.kind, outputUrl(entry));
 }
 
 /** The values compared, read defensively: kinds share only the common keys. */

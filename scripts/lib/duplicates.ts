@@ -5,7 +5,7 @@
 // the fleet's figures so that one server does not weigh twice in "works on 9 of 10". Pure:
 // shared by the site and tests.
 import type { Instance } from "./run.ts";
-import { keyOf } from "./history/index.ts";
+import { keyOf } from "./merge.ts";
 import { AddressPolicy, type PrivateAddressSetting } from "./address-policy.ts";
 
 /** What two entries of a group share: the process's start time and commit, or the set of addresses. */

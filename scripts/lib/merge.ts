@@ -36,6 +36,9 @@ export function outputUrl(entry: Instance): string {
   return kind ? kind.listedUrl(entry) : String(record.url ?? record.api_url ?? "");
 }
 
+/** The key history files an entry under: "kind host[:port]". */
+export const keyOf = (entry: Instance) => instanceKey(entry.kind, outputUrl(entry));
+
 export function mergeShards(list: InstanceList, outputs: ShardOutput[], previous: Instance[], now = new Date()): MergeResult {
   const report: MergeReport = { fresh: 0, missing: new Map(), duplicates: [], unlisted: [] };
   const listed = new Set(list.instances.map((entry) => instanceKey(entry.kind, listedUrl(entry))));

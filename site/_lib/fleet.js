@@ -1,8 +1,8 @@
 // The fleet on the site: per cobalt service its health over time (an inline SVG chart
 // drawn at build time, readable without JavaScript in both colour schemes), the times it
 // was broken everywhere, the versions the listed instances run, and each instance's own
-// feed. The figures come from scripts/lib/ (history/fleet.ts, versions.ts); this file only
-// arranges and draws them.
+// feed's events. The figures come from scripts/lib/ (history/fleet.ts, versions.ts); this
+// file only arranges and draws them.
 import { serviceLabel } from "./filters.js";
 import { allBrokenEpisodes, BROKEN_EVERYWHERE, compareVersionsDescending, isBehind, newestReleases, serviceKey, releaseKey, versionFacts } from "./probe-code.js";
 
@@ -82,7 +82,7 @@ export function healthText(points, label, days) {
 }
 
 /** Everything the fleet adds to the site; `series` is each service's health per run, a backend listed twice counted once. */
-export function fleetData({ series, now, services, entries, pages, events }) {
+export function fleetData({ series, now, services, entries, pages }) {
   const episodes = allBrokenEpisodes(series);
   const since = now.getTime() - 90 * DAY_MS;
   const perService = {};
@@ -115,7 +115,6 @@ export function fleetData({ series, now, services, entries, pages, events }) {
     endedLately,
     versions,
     versionOf: Object.fromEntries(versions.flatMap((group) => group.rows.filter((row) => row.page).map((row) => [row.page.url, { software: group.software, newest: group.newest, raw: row.raw, semver: row.semver, behind: row.behind }]))),
-    feeds: instanceFeeds(events),
     eventPages: {
       ...Object.fromEntries(services.map(({ name }) => [serviceKey(name), `/services/${name}/`])),
       ...Object.fromEntries([...new Set(entries.map((entry) => versionFacts(entry).software))].map((software) => [releaseKey(software), `/versions/#software-${software}`])),
@@ -164,8 +163,11 @@ function versionChartSvg(counts) {
   return `<svg class="versions-chart" viewBox="0 0 ${width} ${bars.length * row}" role="img" aria-hidden="true" focusable="false">${rects.join("")}</svg>`;
 }
 
+/** Events read for the per-instance feeds: enough for every instance's latest few. */
+export const EVENTS_READ = 20_000;
+
 /** Each instance's latest events (its own feed), by history key; at most 30 each. */
-function instanceFeeds(events) {
+export function instanceFeeds(events) {
   const byKey = new Map();
   for (const event of events) {
     const list = byKey.get(event.key);

@@ -71,9 +71,20 @@ export function recentHistory({ dir, now, pages, repeated = new Set() }) {
   const key = [dir, now.toISOString(), pages, repeated];
   if (!cached.key || key.some((part, index) => part !== cached.key[index])) {
     const keys = pages.map((page) => historyKey(page.kind, listedUrl(page.entry)));
-    cached = { key, value: readSiteHistory(eachRun(dir, new Date(now.getTime() - 90 * DAY_MS)), { keys, now, skip: repeated }) };
+    cached = { key, value: readSiteHistory(eachRun(dir, new Date(now.getTime() - 90 * DAY_MS), { marks: false }), { keys, now, skip: repeated }) };
   }
   return cached.value;
+}
+
+/** An instance's shields.io endpoint badges: where each is published, its JSON, and the markdown that embeds it (null without a site URL). */
+export function badgesFor(page, siteUrl) {
+  const base = `/badges/${page.url.replace(/^\/instances\//, "").replace(/\/$/, "")}`;
+  const badges = [{ name: "uptime", path: `${base}/uptime.json`, json: uptimeBadge(page.entry.history) }];
+  if ("score" in page.entry) badges.push({ name: "score", path: `${base}/score.json`, json: scoreBadge(page.entry.services_tested === 0 ? null : page.entry.score) });
+  for (const badge of badges) {
+    badge.markdown = siteUrl ? badgeMarkdown(new URL(badge.path.slice(1), siteUrl).href, new URL(page.url.slice(1), siteUrl).href, `${badge.name} of ${page.entry.name ?? page.slug}`) : null;
+  }
+  return badges;
 }
 
 /** Everything history adds to the site, per instance page, plus the feed's events. */
@@ -86,12 +97,6 @@ export function historyData({ pages, lastChecked, instancesFile, siteUrl, repeat
     const key = historyKey(page.kind, listedUrl(page.entry));
     const cells = drawn.cells(key);
     const series = drawn.series(key);
-    const base = `/badges/${page.url.replace(/^\/instances\//, "").replace(/\/$/, "")}`;
-    const badges = [{ name: "uptime", path: `${base}/uptime.json`, json: uptimeBadge(page.entry.history) }];
-    if ("score" in page.entry) badges.push({ name: "score", path: `${base}/score.json`, json: scoreBadge(page.entry.services_tested === 0 ? null : page.entry.score) });
-    for (const badge of badges) {
-      badge.markdown = siteUrl ? badgeMarkdown(new URL(badge.path.slice(1), siteUrl).href, new URL(page.url.slice(1), siteUrl).href, `${badge.name} of ${page.entry.name ?? key}`) : null;
-    }
     return {
       url: page.url,
       key,
@@ -99,13 +104,12 @@ export function historyData({ pages, lastChecked, instancesFile, siteUrl, repeat
       barText: uptimeBarText(cells),
       sparkline: series.length >= 2 ? { slots: responseSlotsText(series, since, now.getTime()) } : null,
       sparklineText: sparklineText(series),
-      badges,
+      badges: badgesFor(page, siteUrl),
     };
   });
   return {
     byUrl: Object.fromEntries(perPage.map((page) => [page.url, page])),
     pageByKey: Object.fromEntries(perPage.map((page) => [page.key, page.url])),
-    badges: perPage.flatMap((page) => page.badges),
     // The list-wide feed: the latest 50 events, at most a few per instance (read from more
     // than 50 so that one busy instance leaves room for the others).
     events: fairShare(readEvents(dir, 2000), 50),

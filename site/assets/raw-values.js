@@ -6,13 +6,16 @@ async function fill(details) {
   if (!list || list.dataset.filled) return;
   list.dataset.filled = "yes";
   const status = details.querySelector(".raw-status");
+  // The status line's links carry the URLs, with the site's path prefix.
+  const json = details.querySelector("a.json-link").href;
+  const keys = details.querySelector("a.keys-link").href;
   try {
-    const response = await fetch(details.dataset.json);
+    const response = await fetch(json);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const entry = await response.json();
     for (const [key, value] of Object.entries(entry)) {
       const term = document.createElement("dt");
-      const link = Object.assign(document.createElement("a"), { href: `${details.dataset.keys}#${entry.kind}-key-${key}` });
+      const link = Object.assign(document.createElement("a"), { href: `${keys}#${entry.kind}-key-${key}` });
       link.append(Object.assign(document.createElement("code"), { textContent: key }));
       term.append(link);
       const description = document.createElement("dd");
@@ -21,14 +24,14 @@ async function fill(details) {
       else description.append(Object.assign(document.createElement("code"), { textContent: JSON.stringify(value) }));
       list.append(term, description);
     }
-    status?.remove();
+    status.remove();
   } catch (error) {
     delete list.dataset.filled;
-    if (status) status.textContent = `The values could not be loaded (${error.message}); they are in the JSON file linked above.`;
+    status.textContent = `The values could not be loaded (${error.message}); they are in the JSON file linked above.`;
   }
 }
 
-for (const details of document.querySelectorAll("details.raw-values[data-json]")) {
+for (const details of document.querySelectorAll("details.raw-values")) {
   details.addEventListener("toggle", () => details.open && fill(details));
   if (details.open) fill(details);
 }

@@ -45,5 +45,5 @@ export function render({ service, instances, status, site }) {
       };
     }),
   };
-  return `${JSON.stringify(summary, null, 2)}\n`;
+  return `${JSON.stringify(summary)}\n`;
 }

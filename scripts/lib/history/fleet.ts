@@ -2,7 +2,7 @@
 // share of tested instances where it worked at each run, and the times it was "broken
 // everywhere". Pure functions of the recorded runs, shared by the probe (events) and the
 // site (charts, banners).
-import { columnsOf, STATE, type Run } from "./samples.ts";
+import { columnsOf, STATE, type Run, type RunColumns } from "./samples.ts";
 
 export interface ServicePoint {
   /** The run's time (ISO 8601, UTC). */
@@ -53,6 +53,7 @@ export function serviceSeries(runs: Iterable<Run>, kind = "cobalt", skip: Readon
 
 /** serviceSeries one run at a time, so a reader of 90 days need not hold them all. */
 export class ServiceSeriesBuilder {
+  readonly #kind: string;
   readonly #prefix: string;
   readonly #skip: ReadonlySet<string>;
   readonly #series = new Map<string, ServicePoint[]>();
@@ -62,25 +63,37 @@ export class ServiceSeriesBuilder {
   #counted: { keys: readonly string[]; mask: Uint8Array } | undefined;
 
   constructor(kind: string, skip: ReadonlySet<string>) {
+    this.#kind = kind;
     this.#prefix = `${kind} `;
     this.#skip = skip;
   }
 
   add(run: Run): void {
-    const { keys, services, states, marks } = columnsOf(run);
+    const { keys, states } = columnsOf(run);
     if (this.#counted?.keys !== keys) {
       this.#counted = { keys, mask: Uint8Array.from(keys, (key) => (key.startsWith(this.#prefix) && !this.#skip.has(key) ? 1 : 0)) };
     }
     const { mask } = this.#counted;
+    let checked = false;
+    for (let index = 0; index < keys.length && !checked; index++) checked = mask[index] === 1 && states[index] !== STATE.NOT_CHECKED;
+    if (!checked) return;
+    // A run stored with its totals says them (each backend counted once, as the probe saw
+    // the duplicates then); an older one is counted here from every instance's marks.
+    const counts = run.totals ? new Map(Object.entries(run.totals[this.#kind] ?? {})) : this.#count(columnsOf(run), mask);
+    for (const name of counts.keys()) {
+      if (!this.#series.has(name)) this.#series.set(name, this.#kindRuns.map((at) => ({ at, tested: 0, passed: 0 })));
+    }
+    for (const [name, points] of this.#series) points.push({ at: run.at, tested: counts.get(name)?.tested ?? 0, passed: counts.get(name)?.passed ?? 0 });
+    this.#kindRuns.push(run.at);
+  }
+
+  #count({ keys, services, states, marks }: RunColumns, mask: Uint8Array): Map<string, { tested: number; passed: number }> {
     const width = services.length;
     const tested = new Uint32Array(width);
     const passed = new Uint32Array(width);
-    let checked = false;
     for (let index = 0; index < keys.length; index++) {
       const state = states[index]!;
-      if (!mask[index] || state === STATE.NOT_CHECKED) continue;
-      checked = true;
-      if (state === STATE.DOWN) continue;
+      if (!mask[index] || state === STATE.NOT_CHECKED || state === STATE.DOWN) continue;
       for (let service = 0, at = index * width; service < width; service++, at++) {
         const mark = marks[at]!;
         if (mark === 0) continue;
@@ -88,16 +101,11 @@ export class ServiceSeriesBuilder {
         if (mark === 1) passed[service]++;
       }
     }
-    if (!checked) return;
     const counts = new Map<string, { tested: number; passed: number }>();
     services.forEach((name, service) => {
       if (tested[service]) counts.set(name, { tested: tested[service]!, passed: passed[service]! });
     });
-    for (const name of counts.keys()) {
-      if (!this.#series.has(name)) this.#series.set(name, this.#kindRuns.map((at) => ({ at, tested: 0, passed: 0 })));
-    }
-    for (const [name, points] of this.#series) points.push({ at: run.at, tested: counts.get(name)?.tested ?? 0, passed: counts.get(name)?.passed ?? 0 });
-    this.#kindRuns.push(run.at);
+    return counts;
   }
 
   series(): Map<string, ServicePoint[]> {

@@ -1,11 +1,12 @@
 // History for one probe run, in two steps so nothing is written unless the run is valid:
 // prepareHistory() reads the store and returns the entries with `history` attached plus
 // the appends to make; the caller validates the entries, then calls commit().
-import { instanceKey, type Instance } from "../run.ts";
-import { outputUrl } from "../merge.ts";
+import type { Instance } from "../run.ts";
+import { keyOf, outputUrl } from "../merge.ts";
+import { repeatedKeys, sameBackends } from "../duplicates.ts";
 import { deriveHistory, WINDOWS, type History } from "./derive.ts";
 import { findEvents, VALUE_EVENT_INTERVAL_MS, withinDailyBudget, type EventFacts } from "./events.ts";
-import { runFromEntries, type Run } from "./samples.ts";
+import { runFromEntries, serviceTotals, type Run } from "./samples.ts";
 import { isoSeconds } from "../probe-kind.ts";
 import { certificateEvents, releaseEvents, serviceEvents } from "./notices.ts";
 import { appendEvents, appendRun, pruneRaw, readEventsSince, readRuns, type StoredEvent } from "./store.ts";
@@ -19,7 +20,7 @@ export interface HistoryUpdate {
   commit(): void;
 }
 
-export const keyOf = (entry: Instance) => instanceKey(entry.kind, outputUrl(entry));
+export { keyOf };
 
 function factsOf(entry: Instance): EventFacts {
   const record = entry as unknown as Record<string, unknown>;
@@ -35,6 +36,8 @@ function factsOf(entry: Instance): EventFacts {
 
 export function prepareHistory(dir: string, entries: Instance[], previous: Instance[]): HistoryUpdate {
   const run = runFromEntries(entries.map((entry) => ({ ...entry, key: keyOf(entry) })));
+  // The fleet's figures per service, each backend once, kept with the run so that a reader of 90 days need not recount them.
+  run.totals = serviceTotals(run, repeatedKeys(sameBackends(entries)));
   const now = new Date(run.at);
   const since = new Date(now.getTime() - WINDOWS["90d"]);
   const runs = readRuns(dir, since).filter((earlier) => earlier.at !== run.at);

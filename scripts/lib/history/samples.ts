@@ -19,6 +19,51 @@ export interface Run {
   at: string;
   /** Instance key ("kind host") → its sample; a key absent or null was not checked. */
   samples: RunSamples;
+  /** The fleet's figures of the run, when it was stored with them (runs since they were added). */
+  totals?: ServiceTotals;
+}
+
+/**
+ * Per kind and service: how many of a run's online checks tested it and how many passed,
+ * each backend once (entries that repeat a backend are left out): what the fleet's figures
+ * count. Stored with each run, so that the site reads them instead of every instance's marks.
+ */
+export type ServiceTotals = Record<string, Record<string, { tested: number; passed: number }>>;
+
+export function serviceTotals(run: Run, skip: ReadonlySet<string> = new Set()): ServiceTotals {
+  const totals: ServiceTotals = {};
+  for (const [key, sample] of run.samples.entries()) {
+    if (!sample?.online || skip.has(key)) continue;
+    const kind = key.slice(0, key.indexOf(" "));
+    for (const [name, passed] of Object.entries(sample.services)) {
+      const total = ((totals[kind] ??= {})[name] ??= { tested: 0, passed: 0 });
+      total.tested++;
+      if (passed) total.passed++;
+    }
+  }
+  return totals;
+}
+
+/** Totals as a run line holds them: per kind, [tested, passed] per service of the key table. */
+function encodeTotals(totals: ServiceTotals, services: readonly string[]): Record<string, number[][]> {
+  return Object.fromEntries(Object.entries(totals).map(([kind, counts]) => [kind, services.map((name) => [counts[name]?.tested ?? 0, counts[name]?.passed ?? 0])]));
+}
+
+/** A run line's totals, or undefined when it has none or they do not fit its key table. */
+function decodeTotals(value: unknown, services: readonly string[]): ServiceTotals | undefined {
+  if (!isRecord(value)) return undefined;
+  const totals: ServiceTotals = {};
+  for (const [kind, counts] of Object.entries(value)) {
+    if (!Array.isArray(counts) || counts.length !== services.length) return undefined;
+    const own: Record<string, { tested: number; passed: number }> = {};
+    for (const [index, pair] of counts.entries()) {
+      const [tested, passed] = Array.isArray(pair) ? pair : [];
+      if (!Number.isSafeInteger(tested) || !Number.isSafeInteger(passed) || passed < 0 || passed > tested) return undefined;
+      if (tested > 0) own[services[index]!] = { tested, passed };
+    }
+    totals[kind] = own;
+  }
+  return totals;
 }
 
 /** What a run's samples offer: a Map has all of it; a stored run decodes each sample when asked. */
@@ -205,6 +250,7 @@ class Predictions {
   readonly #levels: Int16Array;
   /** Checks with a level, and online checks, seen per key: the next slot is the count modulo the memory. */
   readonly #levelsSeen: Uint32Array;
+  /** Per key and service, its last three marks, two bits each, the latest lowest. */
   readonly #marks: Uint8Array;
   readonly #marksSeen: Uint32Array;
   readonly #guess: Uint8Array;
@@ -213,7 +259,7 @@ class Predictions {
     this.#services = services;
     this.#levels = new Int16Array(keys * LEVEL_MEMORY);
     this.#levelsSeen = new Uint32Array(keys);
-    this.#marks = new Uint8Array(keys * MARK_MEMORY * services);
+    this.#marks = new Uint8Array(keys * services);
     this.#marksSeen = new Uint32Array(keys);
     this.#guess = new Uint8Array(services);
   }
@@ -226,6 +272,11 @@ class Predictions {
     return Math.round(sum / count);
   }
 
+  /** Remembers an online check's level alone: for a reader that skips the marks of the rest of the file. */
+  seenLevel(index: number, level: number | null): void {
+    if (level !== null) this.#levels[index * LEVEL_MEMORY + (this.#levelsSeen[index]!++ % LEVEL_MEMORY)] = level;
+  }
+
   /**
    * The predicted mark of one service: the majority of the last three checks, the latest
    * breaking a tie; untested before any check. Of three marks only the two older ones can
@@ -234,12 +285,8 @@ class Predictions {
   guess(index: number, service: number): number {
     const seen = this.#marksSeen[index]!;
     if (seen === 0) return 0;
-    const services = this.#services;
-    const base = index * MARK_MEMORY;
-    const latest = this.#marks[(base + ((seen - 1) % MARK_MEMORY)) * services + service]!;
-    if (seen < MARK_MEMORY) return latest;
-    const older = this.#marks[(base + ((seen - 2) % MARK_MEMORY)) * services + service]!;
-    return older === this.#marks[(base + ((seen - 3) % MARK_MEMORY)) * services + service] ? older : latest;
+    const last = this.#marks[index * this.#services + service]!;
+    return seen < MARK_MEMORY ? last & 3 : MAJORITY[last]!;
   }
 
   /** The predicted marks (a view that the next call reuses). */
@@ -250,11 +297,20 @@ class Predictions {
 
   /** Remembers an online check. */
   seen(index: number, level: number | null, marks: Marks, offset = 0): void {
-    if (level !== null) this.#levels[index * LEVEL_MEMORY + (this.#levelsSeen[index]!++ % LEVEL_MEMORY)] = level;
-    const slot = this.#marksSeen[index]!++ % MARK_MEMORY;
-    for (let service = 0; service < this.#services; service++) this.#marks[(index * MARK_MEMORY + slot) * this.#services + service] = marks[offset + service] ?? 0;
+    this.seenLevel(index, level);
+    this.#marksSeen[index]!++;
+    const base = index * this.#services;
+    for (let service = 0; service < this.#services; service++) {
+      this.#marks[base + service] = ((this.#marks[base + service]! << 2) | (marks[offset + service] ?? 0)) & 63;
+    }
   }
 }
+
+/** Three marks packed as Predictions keeps them → the prediction: the older two when they agree, else the latest. */
+const MAJORITY = Uint8Array.from({ length: 64 }, (_, packed) => {
+  const latest = packed & 3, older = (packed >> 2) & 3, oldest = (packed >> 4) & 3;
+  return older === oldest ? older : latest;
+});
 
 /** Encodes a run against its table and the predictions of the runs before it in the file, which it then updates. */
 export function encodeRun(run: Run, table: KeyTable, predictions: Predictions): string {
@@ -283,7 +339,7 @@ export function encodeRun(run: Run, table: KeyTable, predictions: Predictions): 
   });
   let m = "";
   for (let at = 0; at < trits.length; at += 4) m += TRITS[trits[at]! * 27 + (trits[at + 1] ?? 0) * 9 + (trits[at + 2] ?? 0) * 3 + (trits[at + 3] ?? 0)];
-  return JSON.stringify({ at: run.at, up, t: tested, m });
+  return JSON.stringify({ at: run.at, up, t: tested, m, f: encodeTotals(run.totals ?? serviceTotals(run), table.services) });
 }
 
 const LEVEL_CODES = new Int8Array(128).fill(-1);
@@ -300,10 +356,14 @@ for (let code = 0; code < TRITS.length; code++) {
   for (let place = 0; place < 4; place++) TRIT_DIGITS[TRITS.charCodeAt(code) * 4 + place] = Math.floor(code / 3 ** (3 - place)) % 3;
 }
 
-/** Decodes a run line into packed samples, updating the predictions as the writer did. */
-function decodeRunLine(value: { up: string; t: string; m: string }, table: IndexedTable, predictions: Predictions): PackedSamples {
+/**
+ * Decodes a run line into packed samples, updating the predictions as the writer did. With
+ * `marks` false it reads the states alone (a tenth of the work) and leaves the mark
+ * predictions behind: only for lines after which no line of the file needs them.
+ */
+function decodeRunLine(value: { up: string; t: string; m: string }, table: IndexedTable, predictions: Predictions, withMarks = true): PackedSamples {
   const keys = table.keys.length;
-  const services = table.services.length;
+  const services = withMarks ? table.services.length : 0;
   const states = new Uint8Array(keys);
   const marks = new Uint8Array(keys * services);
   const { m } = value;
@@ -324,6 +384,10 @@ function decodeRunLine(value: { up: string; t: string; m: string }, table: Index
     const predicted = predictions.level(index);
     const level = code < 0 ? null : predicted === null ? code : (predicted + code - 32 + 64) % 64;
     states[index] = level === null ? NO_TIME : 3 + level;
+    if (!withMarks) {
+      predictions.seenLevel(index, level);
+      continue;
+    }
     const offset = index * services;
     if (value.t[nextTested++] === "+") for (let service = 0; service < services; service++) marks[offset + service] = nextTrit();
     else {
@@ -444,33 +508,49 @@ export interface DayFile {
   predictions: Predictions | undefined;
 }
 
-/** Reads a day file; malformed lines are skipped, never fatal. */
-export function decodeDay(text: string): DayFile {
+/**
+ * Reads a day file; malformed lines are skipped, never fatal. With `marks` false, a run line
+ * that carries its totals, and that no line without them follows, is read for its states
+ * alone: its samples then have no services (the site's reader, which takes the fleet's
+ * figures from the totals). The predictions returned are then only good for reading.
+ */
+export function decodeDay(text: string, { marks = true }: { marks?: boolean } = {}): DayFile {
   const runs: Run[] = [];
   let table: IndexedTable | undefined;
   let predictions: Predictions | undefined;
+  const values: Record<string, unknown>[] = [];
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
-    let value: unknown;
     try {
-      value = JSON.parse(line);
+      const value: unknown = JSON.parse(line);
+      if (isRecord(value)) values.push(value);
     } catch {
-      continue;
+      // a torn or foreign line: skipped
     }
-    if (!isRecord(value)) continue;
+  }
+  // Up to the last run line without totals, every mark is decoded: the lines after it are predicted from them.
+  let lastWithoutTotals = -1;
+  let services: string[] = [];
+  values.forEach((value, index) => {
+    if (Array.isArray(value.keys) && Array.isArray(value.services)) services = value.services.map(String);
+    else if (typeof value.at === "string" && decodeTotals(value.f, services) === undefined) lastWithoutTotals = index;
+  });
+  for (const [index, value] of values.entries()) {
     if (Array.isArray(value.keys) && Array.isArray(value.services)) {
       const keys = value.keys.map(String);
       table = { keys, services: value.services.map(String), index: new Map(keys.map((key, index) => [key, index])) };
       predictions = new Predictions(keys.length, table.services.length);
     } else if (table && predictions && typeof value.at === "string") {
+      const totals = decodeTotals(value.f, table.services);
       if (typeof value.up === "string" && typeof value.t === "string" && typeof value.m === "string") {
-        runs.push({ at: value.at, samples: decodeRunLine({ up: value.up, t: value.t, m: value.m }, table, predictions) });
+        const withMarks = marks || index <= lastWithoutTotals;
+        runs.push({ at: value.at, samples: decodeRunLine({ up: value.up, t: value.t, m: value.m }, table, predictions, withMarks), ...(totals && { totals }) });
       } else if (Array.isArray(value.s)) {
         value.s.forEach((text, index) => {
           const check = legacyCheck(text, table!.services.length);
           if (check && index < table!.keys.length) predictions!.seen(index, check.level, check.marks);
         });
-        runs.push({ at: value.at, samples: new EncodedSamples(table, value.s) });
+        runs.push({ at: value.at, samples: new EncodedSamples(table, value.s), ...(totals && { totals }) });
       }
     }
   }
@@ -478,8 +558,8 @@ export function decodeDay(text: string): DayFile {
 }
 
 /** Runs in one day file, in order. */
-export function decodeLines(text: string): Run[] {
-  return decodeDay(text).runs;
+export function decodeLines(text: string, options: { marks?: boolean } = {}): Run[] {
+  return decodeDay(text, options).runs;
 }
 
 /** Predictions for a file that starts with `table`. */

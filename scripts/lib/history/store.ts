@@ -31,12 +31,16 @@ export function readRuns(dir: string, since: Date): Run[] {
   return [...eachRun(dir, since)];
 }
 
-/** The same runs one day file at a time, for a reader that need not hold 90 days at once. */
-export function* eachRun(dir: string, since: Date): Generator<Run> {
+/**
+ * The same runs one day file at a time, for a reader that need not hold 90 days at once.
+ * With `marks` false, runs stored with their totals come without per-instance service
+ * marks (see decodeDay): what the site reads.
+ */
+export function* eachRun(dir: string, since: Date, options: { marks?: boolean } = {}): Generator<Run> {
   const first = dayOf(since.toISOString());
   for (const day of rawDays(dir)) {
     if (day < first) continue;
-    const runs = decodeLines(readFileSync(rawFile(dir, day), "utf8")).filter((run) => Date.parse(run.at) >= since.getTime());
+    const runs = decodeLines(readFileSync(rawFile(dir, day), "utf8"), options).filter((run) => Date.parse(run.at) >= since.getTime());
     yield* runs.sort((a, b) => a.at.localeCompare(b.at));
   }
 }
