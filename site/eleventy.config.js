@@ -11,20 +11,18 @@
 import { existsSync } from "node:fs";
 import filters from "./_lib/filters.js";
 import { writeInstanceFiles } from "./_lib/instance-files.js";
+import { writeInstancePages } from "./_lib/instance-pages.js";
+import { withPathPrefix } from "./_lib/path-prefix.js";
 import { dataPaths, publication, readList } from "./_lib/settings.js";
 
 const { pathPrefix } = publication(readList(dataPaths().listFile));
 
 /** @param {import("@11ty/eleventy").UserConfig} eleventyConfig */
 export default function (eleventyConfig) {
-  // Templates link from the site root ("/api/"); a fork served under /repo/ needs its
-  // prefix in front. Instance text is escaped (a quote becomes &quot;), so an attribute
-  // value that starts with "/ can only come from a template. A regular expression, not an
-  // HTML parser: at 1,000 instance pages that is seconds of build time.
+  // A fork served under /repo/ needs its prefix in front of every link (see _lib/path-prefix.js).
   if (pathPrefix !== "/") {
     eleventyConfig.addTransform("path-prefix", function (content) {
-      if (!this.page.outputPath?.endsWith?.(".html")) return content;
-      return content.replace(/(\s(?:href|src|action)=")\/(?!\/)/g, `$1${pathPrefix}`);
+      return this.page.outputPath?.endsWith?.(".html") ? withPathPrefix(content, pathPrefix) : content;
     });
   }
   eleventyConfig.addPlugin(filters);
@@ -42,9 +40,13 @@ export default function (eleventyConfig) {
   });
   eleventyConfig.on("eleventy.before", () => kindTemplates.clear());
 
-  // Each instance's JSON, badges and feed: written in one pass (see _lib/instance-files.js).
-  eleventyConfig.on("eleventy.after", ({ directories }) => {
-    writeInstanceFiles(directories.output);
+  // Each instance's page, JSON, badges and feed: written in one pass once the rest is built,
+  // the pages by this same Nunjucks environment (see _lib/instance-pages.js).
+  let nunjucks;
+  eleventyConfig.on("eleventy.engine.njk", ({ environment }) => (nunjucks = environment));
+  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+    await writeInstancePages(directories.output, nunjucks);
+    await writeInstanceFiles(directories.output);
   });
 
   eleventyConfig.addWatchTarget(dataPaths().instancesFile);

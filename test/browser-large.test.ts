@@ -236,6 +236,17 @@ describe("a 300-instance list in a browser", { skip: missingBrowser() }, () => {
     const headings = await page.locator("main h2").allTextContents();
     assert.equal(headings[0], "Reliability");
     assert.equal(headings.at(-1), "Raw data");
+    // The uptime bar is drawn from the page's figures: a cell a day, each saying its day, and a legend.
+    const bar = page.locator("figure.uptime-bar");
+    await eventually(async () => assert.equal(await bar.locator("svg rect").count(), (await bar.getAttribute("data-cells"))!.split(" ").length));
+    assert.match((await bar.locator("svg rect title").last().textContent())!, /^\d{4}-\d{2}-\d{2}: (\d+(\.\d+)?% of \d+ checks?|no check made)$/);
+    assert.match((await bar.locator(".legend").textContent())!, /99% or more.*no check/);
+    // Opened, the raw values are read from the instance's own JSON, each key linked to its explanation.
+    await page.locator("details.raw-values summary").click();
+    const values = page.locator("details.raw-values dl.values");
+    await eventually(async () => assert.equal(await values.locator("dt").count(), Object.keys(offline).length));
+    assert.equal(await values.locator("dt", { hasText: /^name$/ }).locator("xpath=following-sibling::dd[1]").textContent(), offline.name);
+    assert.match((await values.locator("dt a").first().getAttribute("href"))!, /\/api\/keys\/#cobalt-key-kind$/);
     await saveScreenshot(page, "instance-390.png");
 
     const server = mastodon()[0]!;

@@ -4,8 +4,16 @@ import { execFileSync } from "node:child_process";
 import instances from "./instances.js";
 import site from "./site.js";
 
+// Made once per version of the instances data, so every page of a build says the same.
+let cached = { from: null, value: null };
+
 export default function () {
-  const { entries, lastChecked } = instances();
+  const data = instances();
+  if (cached.from !== data) cached = { from: data, value: Object.freeze(statusOf(data)) };
+  return cached.value;
+}
+
+function statusOf({ entries, lastChecked }) {
   const { refreshMinutes, staleAfterMinutes, demo } = site();
   const generated = new Date();
   const byKind = {};
