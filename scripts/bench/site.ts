@@ -1,9 +1,12 @@
-// Site build benchmark: a list of 1,000 instances (cobalt and Mastodon, made from what the
-// real probe wrote for loopback instances) with 90 days of hourly history, built by the
-// real Eleventy command in a child process. Reports the build's wall time and peak RSS,
-// the files written and the list page's size, also for a list of 300.
+// Site build benchmark: a list of instances (seven cobalt in ten, made from what the real
+// probe wrote for loopback instances) with 90 days of hourly history, built by the real
+// Eleventy command in a child process. Reports the build's wall time and peak RSS, the files
+// written and their size (all of them, and those of the instances: pages, JSON, feeds,
+// badges), the list page's size, the same list page for 300 instances, and the list page
+// measured in Chromium (list-page.ts).
 //
-//   node scripts/bench/site.ts [--instances 1000] [--days 90] [--keep DIR]   (npm run bench -- --only site)
+//   node scripts/bench/site.ts [--instances 1000] [--days 90] [--keep DIR] [--no-browser]
+//   npm run bench -- --only site          1,000 and 10,000 instances with 90 days
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +23,8 @@ import { seeded } from "./virtual-hosts.ts";
 import { startFakeCobalt } from "../../test/support/cobalt-server.ts";
 import { mastodon4, startFakeMastodon } from "../../test/support/mastodon-server.ts";
 import { temporaryDirectory } from "../../test/support/loopback.ts";
+import { missingBrowser } from "../../test/support/browser.ts";
+import { listPageTargets, measureListPage } from "./list-page.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const HOUR_MS = 3_600_000;
@@ -31,6 +36,8 @@ export interface SiteBenchOptions {
   days?: number;
   /** Keep the data and the built site in this folder instead of deleting them. */
   keep?: string;
+  /** Measure the list page in Chromium too (when it is installed). */
+  browser?: boolean;
 }
 
 /** One real entry of each kind, as the probe writes them for loopback instances. */
@@ -179,6 +186,13 @@ export async function writeSiteData({ instances, days, dir }: { instances: numbe
   return { listFile, instancesFile, historyDir, entries, historyRuns, historyDeriveMs };
 }
 
+/** Bytes of the files under `dir` whose site path starts with one of `prefixes`. */
+function bytesUnder(dir: string, files: string[], prefixes: string[]): number {
+  return files.filter((file) => prefixes.some((prefix) => file.startsWith(join(dir, prefix)))).reduce((total, file) => total + statSync(file).size, 0);
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+
 export async function measureSiteBuild(options: SiteBenchOptions = {}) {
   const count = options.instances ?? 1_000;
   const days = options.days ?? 90;
@@ -195,32 +209,53 @@ export async function measureSiteBuild(options: SiteBenchOptions = {}) {
     writeFileSync(small.instances, `${JSON.stringify(entries.slice(0, 300), null, 2)}\n`);
     await build({ LIST_FILE: listFile, INSTANCES_FILE: small.instances, HISTORY_DIR: historyDir }, small.output);
     const home300 = readFileSync(join(small.output, "index.html"));
+    const browser = options.browser !== false && !missingBrowser() ? await measureListPage(output) : null;
     return {
       wallMs,
       instances: count,
       cobalt: entries.filter((entry) => entry.kind === "cobalt").length,
       mastodon: entries.filter((entry) => entry.kind === "mastodon").length,
+      historyDays: days,
       historyRuns: runs,
       historyDeriveMs,
       filesWritten: files.length,
-      siteMb: Math.round(files.reduce((total, file) => total + statSync(file).size, 0) / 1e5) / 10,
+      siteMb: mb(files.reduce((total, file) => total + statSync(file).size, 0)),
+      // What grows with the list: each instance's page, JSON, feed and badges.
+      instanceFilesMb: mb(bytesUnder(output, files, ["instances", "badges"])),
+      // The published lists, whose contents are the API: /instances.json, /<kind>.json, /services/*.json.
+      listJsonMb: mb(bytesUnder(output, files, ["instances.json", "cobalt.json", "mastodon.json", "services"])),
       buildPeakRssMb: peakRssMb,
       homeKb: Math.round(home.length / 1024),
       homeGzipKb: Math.round(gzipSync(home).length / 1024),
       home300Kb: Math.round(home300.length / 1024),
       home300GzipKb: Math.round(gzipSync(home300).length / 1024),
+      listPage: browser,
     };
   } finally {
     folder.remove();
   }
 }
 
-export async function bench({ quick }: { quick: boolean }) {
-  return measureSiteBuild(quick ? { instances: 100, days: 7 } : {});
+export type SiteFigures = Awaited<ReturnType<typeof measureSiteBuild>>;
+
+/** The issue's targets for a build of `figures.instances` (the size ones at 10,000). */
+export function siteTargets(figures: SiteFigures): { target: string; met: boolean }[] {
+  const large = figures.instances >= 10_000;
+  return [
+    ...(large ? [
+      { target: "10,000 instances, 90 days: build < 30 s", met: figures.wallMs < 30_000 },
+      { target: "build peak RSS < 1 GB", met: figures.buildPeakRssMb < 1_024 },
+      { target: "instance pages, JSON, feeds and badges < 150 MB", met: figures.instanceFilesMb < 150 },
+      { target: "whole site < 1 GB (GitHub Pages' limit)", met: figures.siteMb < 1_000 },
+    ] : []),
+    { target: "list page of 300 instances ≤ 53 KB, 6 KB gzipped (as before)", met: figures.home300Kb <= 53 && figures.home300GzipKb <= 6 },
+    ...(figures.listPage ? listPageTargets(figures.listPage) : [{ target: "list page measured in Chromium", met: false }]),
+  ];
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { instances: { type: "string" }, days: { type: "string" }, keep: { type: "string" } }, strict: true });
-  const figures = await measureSiteBuild({ instances: values.instances ? Number(values.instances) : undefined, days: values.days ? Number(values.days) : undefined, keep: values.keep });
+  const { values } = parseArgs({ options: { instances: { type: "string" }, days: { type: "string" }, keep: { type: "string" }, "no-browser": { type: "boolean", default: false } }, strict: true });
+  const figures = await measureSiteBuild({ instances: values.instances ? Number(values.instances) : undefined, days: values.days ? Number(values.days) : undefined, keep: values.keep, browser: !values["no-browser"] });
   console.log(JSON.stringify(figures, null, 2));
+  for (const { target, met } of siteTargets(figures)) console.log(`${met ? "✓" : "✗"} ${target}`);
 }
