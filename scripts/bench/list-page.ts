@@ -113,15 +113,23 @@ async function whenTrue(page: Page, condition: string): Promise<number> {
 const navigationTiming = (page: Page): Promise<{ load: number }> =>
   page.evaluate('(() => { const [n] = performance.getEntriesByType("navigation"); return { load: n.loadEventEnd }; })()');
 
-/** The longest task on a renderer's main thread in a Chromium trace, in ms. */
-function longestTask(trace: Buffer): number {
-  const { traceEvents } = JSON.parse(trace.toString("utf8")) as { traceEvents: { ph: string; name: string; pid: number; tid: number; dur?: number; args?: { name?: string } }[] };
-  const main = new Set(traceEvents.filter((event) => event.ph === "M" && event.name === "thread_name" && event.args?.name === "CrRendererMain").map((event) => `${event.pid}:${event.tid}`));
+interface TraceEvent { ph: string; name: string; pid: number; tid: number; dur?: number; args?: { name?: string; data?: { url?: string }; beginData?: { url?: string } } }
+
+/**
+ * The longest task on the main thread of the renderer that parsed a page from `origin`, in ms.
+ * The trace holds the browser's own pages too (Chromium draws parts of its interface as web
+ * pages, each in a renderer of its own): those are not the list's.
+ */
+function longestTask(trace: Buffer, origin: string): number {
+  const { traceEvents } = JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] };
+  const pids = new Set(traceEvents.filter((event) => event.name === "ParseHTML" && (event.args?.beginData?.url ?? event.args?.data?.url ?? "").startsWith(origin)).map((event) => event.pid));
+  const main = new Set(traceEvents.filter((event) => event.ph === "M" && event.name === "thread_name" && event.args?.name === "CrRendererMain" && pids.has(event.pid)).map((event) => `${event.pid}:${event.tid}`));
   let longest = 0;
   for (const event of traceEvents) {
     if (event.ph !== "X" || !(event.name === "RunTask" || event.name === "ThreadControllerImpl::RunTask")) continue;
     if (main.has(`${event.pid}:${event.tid}`)) longest = Math.max(longest, (event.dur ?? 0) / 1000);
   }
+  if (main.size === 0) throw new Error(`the trace has no renderer that parsed a page from ${origin}`);
   return longest;
 }
 
@@ -192,7 +200,7 @@ export async function measureListPage(siteDir: string, options: ListPageOptions 
       try {
         const result = await during(page);
         trace = await browser!.stopTracing();
-        return { page, result, longest: longestTask(trace) };
+        return { page, result, longest: longestTask(trace, server.url) };
       } finally {
         if (!trace) await browser!.stopTracing();
       }
