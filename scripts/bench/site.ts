@@ -186,9 +186,10 @@ export async function writeSiteData({ instances, days, dir }: { instances: numbe
   return { listFile, instancesFile, historyDir, entries, historyRuns, historyDeriveMs };
 }
 
-/** Bytes of the files under `dir` whose site path starts with one of `prefixes`. */
-function bytesUnder(dir: string, files: string[], prefixes: string[]): number {
-  return files.filter((file) => prefixes.some((prefix) => file.startsWith(join(dir, prefix)))).reduce((total, file) => total + statSync(file).size, 0);
+/** Bytes of the files under `dir` at one of `paths`: a folder ("badges/") or a file. */
+function bytesUnder(dir: string, files: string[], paths: string[]): number {
+  const wanted = (file: string) => paths.some((path) => (path.endsWith("/") ? file.startsWith(join(dir, path)) : file === join(dir, path)));
+  return files.filter(wanted).reduce((total, file) => total + statSync(file).size, 0);
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
@@ -221,9 +222,9 @@ export async function measureSiteBuild(options: SiteBenchOptions = {}) {
       filesWritten: files.length,
       siteMb: mb(files.reduce((total, file) => total + statSync(file).size, 0)),
       // What grows with the list: each instance's page, JSON, feed and badges.
-      instanceFilesMb: mb(bytesUnder(output, files, ["instances", "badges"])),
+      instanceFilesMb: mb(bytesUnder(output, files, ["instances/", "badges/"])),
       // The published lists, whose contents are the API: /instances.json, /<kind>.json, /services/*.json.
-      listJsonMb: mb(bytesUnder(output, files, ["instances.json", "cobalt.json", "mastodon.json", "services"])),
+      listJsonMb: mb(bytesUnder(output, files, ["instances.json", "cobalt.json", "mastodon.json", "services/"])),
       buildPeakRssMb: peakRssMb,
       homeKb: Math.round(home.length / 1024),
       homeGzipKb: Math.round(gzipSync(home).length / 1024),
