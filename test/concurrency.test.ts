@@ -34,6 +34,23 @@ describe("the self-sizing limit", () => {
     assert.deepEqual(target.decisions, ["grow", "grow", "grow", "grow", "grow"]);
   });
 
+  it("doubles at first, up to 512, then grows by a quarter; after a cut, by a quarter only", () => {
+    const target = limit();
+    const seen = [target.limit];
+    for (let i = 0; i < 6; i++) (window(target), seen.push(target.limit));
+    assert.deepEqual(seen, [32, 64, 128, 256, 512, 640, 800]);
+    const after = limit();
+    for (let i = 0; i < 2; i++) window(after);
+    const grown = after.limit;
+    window(after, { ms: 1000 });
+    assert.equal(after.decisions.at(-1), "latency");
+    const cut = after.limit;
+    // The requests sent before the cut finish first and are not judged.
+    for (let i = 0; i < grown; i++) after.record(answer(100), true);
+    window(after);
+    assert.equal(after.limit, Math.round(cut * 1.25));
+  });
+
   it("does not grow when no request waits: the limit is not what holds the run back", () => {
     const target = limit();
     for (let i = 0; i < 5; i++) window(target, { waiting: false });

@@ -1,6 +1,7 @@
 // How many requests a run keeps in flight when the list does not say: a limit that grows
-// while answers keep coming and requests wait for a slot, and shrinks when answers slow
-// down, when failures rise or when the run's memory nears its budget. Decisions are made
+// (doubling at first, as TCP's slow start does) while answers keep coming and requests wait
+// for a slot, and shrinks when answers slow down, when failures rise or when the run's
+// memory nears its budget. Decisions are made
 // once per window of finished requests, so the limit moves with the run's own pace.
 
 /** What the limit reads from the machine at each decision; a test passes its own. */
@@ -30,6 +31,13 @@ export type RequestOutcome =
 /** Growth per window while every signal is quiet, and the cut when one is not. */
 const GROWTH = 1.25;
 const BACKOFF = 0.75;
+/**
+ * Until the first cut, and below this limit, the limit doubles instead: a run of 300 cobalt
+ * instances wants 600 requests in flight from its start, and at a quarter per window the
+ * last instances started seconds late. Above it, where memory starts to count, growth is
+ * careful again.
+ */
+const SLOW_START_UNTIL = 512;
 /** A window's median answer time this many times the usual median means the run is pushing too hard. */
 const LATENCY_TOLERANCE = 2;
 /** Failures this many points above the usual share, and at least twice it, mean the same. */
@@ -50,6 +58,8 @@ export class AdaptiveLimit {
   #answers: number[] = [];
   #failures = 0;
   #waited = false;
+  /** No cut yet: growth may double (see SLOW_START_UNTIL). */
+  #startingUp = true;
   /** Requests still to finish that were sent before the last cut: they say nothing about the new limit. */
   #cooling = 0;
   /** The usual median answer time and failure share, from windows that did not back off. */
@@ -106,8 +116,12 @@ export class AdaptiveLimit {
 
   #decide(decision: Decision): void {
     const { initial, max } = this.#options;
-    if (decision === "grow") this.#limit = Math.min(max, Math.max(this.#limit * GROWTH, this.#limit + 1));
-    else if (decision !== "hold") {
+    if (decision === "grow") {
+      const factor = this.#startingUp && this.#limit < SLOW_START_UNTIL ? 2 : GROWTH;
+      this.#limit = Math.min(max, Math.max(this.#limit * factor, this.#limit + 1));
+      if (this.#startingUp && factor === 2) this.#limit = Math.min(this.#limit, SLOW_START_UNTIL);
+    } else if (decision !== "hold") {
+      this.#startingUp = false;
       this.#cooling = this.limit;
       this.#limit = Math.max(initial, this.#limit * BACKOFF);
     }
