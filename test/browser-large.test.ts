@@ -265,6 +265,19 @@ describe("a 300-instance list in a browser", { skip: missingBrowser() }, () => {
     assert.equal(listPageTargets(figures).length, 4);
   });
 
+  it("ranks the best 100 working instances on a service page and leads to the rest, in the list and as JSON", async () => {
+    const working = cobalt().filter((entry) => (entry as { services: Record<string, boolean> }).services.youtube).length;
+    assert.ok(working > 100, `the fleet has ${working} instances working for YouTube`);
+    const page = await open("services/youtube/");
+    assert.equal(await page.locator("table.ranking tbody tr").count(), 100);
+    const more = page.locator("p.more");
+    assert.match((await more.textContent())!, new RegExp(`The best 100 of ${working}\\.`));
+    await more.getByRole("link", { name: /the list, filtered to YouTube/ }).click();
+    await eventually(async () => assert.match((await page.locator("output[name=count]").first().textContent())!, new RegExp(`\\b${working}\\b`)));
+    const feed = await (await page.request.get(url("services/youtube.json"))).json() as { instances: unknown[] };
+    assert.equal(feed.instances.length, working, "the fail-over feed keeps every working instance");
+  });
+
   it("shows code as code on /api/keys/, each key's name at least as large as its type", async () => {
     const page = await open("api/keys/");
     assert.doesNotMatch((await page.locator("main").textContent())!, /`/);

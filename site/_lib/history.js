@@ -1,5 +1,5 @@
 // History on the site: per instance page the figures its 90-day uptime bar and 7-day
-// response-time sparkline are drawn from, as short text in the page that /assets/history.js
+// response-time sparkline are drawn from, as short text in the page that /assets/history-chart.js
 // draws (inline SVG on 10,000 pages would weigh hundreds of megabytes), with their reading
 // in words for readers without JavaScript or sight; the badges and the feed's events. The
 // figures come from the history store (scripts/lib/history/); this file only lays them out.

@@ -22,7 +22,7 @@ export async function writeInstancePages(output, environment) {
   for (const p of data.instances.pages) {
     const context = { ...data, p, page: { url: p.url }, title: p.entry.name ?? p.slug, scripts: SCRIPTS };
     const content = environment.render("instance/page.njk", context);
-    const html = environment.render("layouts/base-page.njk", { ...context, content });
+    const html = environment.render("layouts/base.njk", { ...context, content });
     await write(`${p.url}index.html`, withPathPrefix(html, pathPrefix));
   }
   return done();

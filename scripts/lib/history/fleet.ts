@@ -69,7 +69,8 @@ export class ServiceSeriesBuilder {
   }
 
   add(run: Run): void {
-    const { keys, states } = columnsOf(run);
+    const columns = columnsOf(run);
+    const { keys, states } = columns;
     if (this.#counted?.keys !== keys) {
       this.#counted = { keys, mask: Uint8Array.from(keys, (key) => (key.startsWith(this.#prefix) && !this.#skip.has(key) ? 1 : 0)) };
     }
@@ -79,7 +80,7 @@ export class ServiceSeriesBuilder {
     if (!checked) return;
     // A run stored with its totals says them (each backend counted once, as the probe saw
     // the duplicates then); an older one is counted here from every instance's marks.
-    const counts = run.totals ? new Map(Object.entries(run.totals[this.#kind] ?? {})) : this.#count(columnsOf(run), mask);
+    const counts = run.totals ? new Map(Object.entries(run.totals[this.#kind] ?? {})) : this.#count(columns, mask);
     for (const name of counts.keys()) {
       if (!this.#series.has(name)) this.#series.set(name, this.#kindRuns.map((at) => ({ at, tested: 0, passed: 0 })));
     }
