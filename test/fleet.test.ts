@@ -148,7 +148,7 @@ describe("the fleet over several runs: probe → history → site", () => {
     assert.match(page(whileBroken, "services/index.html"), /<strong class="no">Broken everywhere<\/strong> since <time datetime="[^"]+">/);
     const broke = feedEntries(page(whileBroken, "feed.xml")).filter((entry) => entry.includes('term="service_broken"'));
     assert.equal(broke.length, 1);
-    assert.equal(titleOf(broke[0]!), `youtube is failing on most instances (4/4 tested fail) since ${since} UTC`);
+    assert.equal(titleOf(broke[0]!), `YouTube is failing on most instances (4/4 tested fail) since ${since} UTC`);
     assert.match(broke[0]!, /<link href="https:\/\/lists\.example\/fleet\/services\/youtube\/"\/>/);
     assert.match(broke[0]!, /<updated>([^<]+)<\/updated>/);
     assert.equal(/<updated>([^<]+)<\/updated>/.exec(broke[0]!)![1], runTimes[3], "news at the run that confirmed it");
@@ -159,7 +159,7 @@ describe("the fleet over several runs: probe → history → site", () => {
     const restored = entries.filter((entry) => entry.includes('term="service_restored"'));
     assert.equal(restored.length, 1);
     const day = (time: string) => `${time.slice(0, 16).replace("T", " ")} UTC`;
-    assert.equal(titleOf(restored[0]!), `youtube works again on most instances (failing from ${day(runTimes[2]!)} to ${day(runTimes[4]!)})`);
+    assert.equal(titleOf(restored[0]!), `YouTube works again on most instances (failing from ${day(runTimes[2]!)} to ${day(runTimes[4]!)})`);
     assert.equal(entries.filter((entry) => entry.includes('term="service_broken"')).length, 1, "one start, one end");
     assert.match(page(afterwards, "index.html"), new RegExp(`YouTube</a> works again</strong> on most instances since <time datetime="${runTimes[4]}">`));
     const service = page(afterwards, "services/youtube/index.html");

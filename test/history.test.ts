@@ -198,7 +198,7 @@ describe("history of hourly runs", () => {
     assert.equal(new Set(events.map(eventId)).size, events.length);
     assert.match(feed, /<title>test &#60;list&#62;<\/title>/);
     assert.match(feed, /<title>b\.test is down<\/title>/);
-    assert.match(feed, /<title>youtube stopped working on a\.test<\/title>/);
+    assert.match(feed, /<title>YouTube stopped working on a\.test<\/title>/);
     assert.match(feed, /<title>a\.test updated from 10\.0\.0 to 10\.1\.0<\/title>/);
     assert.equal(events[0].at, at(25), "newest first");
     assert.match(eventId(events[0]), /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -236,6 +236,11 @@ describe("history of hourly runs", () => {
     assert.deepEqual(cells.slice(-2), ["6/19", "0/6"], "online of checks made");
     assert.equal(cells[0], "-", "a day without a check");
     assert.equal(b.barText, "Over the last 90 days: up at 6 of 25 checks (24%); 0 days fully up, 88 days without any check.");
+    assert.equal(
+      siteHistory.uptimeBarText([{ uptime: null, checks: 0, online: 0 }, { uptime: 100, checks: 1, online: 1 }]),
+      "Over the last 2 days: up at 1 of 1 check (100%); 1 day fully up, 1 day without any check.",
+      "one of each in the singular",
+    );
     const a = history.byUrl["/instances/cobalt/a.test/"];
     const slots = a.sparkline.slots.split(",");
     assert.equal(slots.length, 7 * 24 + 1, "an hourly slot over 7 days, both ends included");

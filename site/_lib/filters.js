@@ -3,20 +3,9 @@
 import nunjucks from "nunjucks";
 import { httpUrl } from "./settings.js";
 import { escapeHtml, formatNumber, headHtml, monitoredDays, monitoredFor, rowsHtml } from "../assets/rows.js";
+import { serviceLabel } from "./probe-code.js";
 
-/** How the services' owners write their names; others get a capital and spaces. */
-const SERVICE_NAMES = {
-  bilibili: "Bilibili", bluesky: "Bluesky", dailymotion: "Dailymotion", facebook: "Facebook", instagram: "Instagram",
-  loom: "Loom", newgrounds: "Newgrounds", odnoklassniki: "Odnoklassniki", ok: "OK.ru", pinterest: "Pinterest",
-  reddit: "Reddit", rutube: "Rutube", snapchat: "Snapchat", soundcloud: "SoundCloud", streamable: "Streamable",
-  tiktok: "TikTok", tumblr: "Tumblr", twitch_clips: "Twitch clips", twitter: "Twitter", vimeo: "Vimeo", vk: "VK",
-  xiaohongshu: "Xiaohongshu", youtube: "YouTube", youtube_music: "YouTube Music", youtube_shorts: "YouTube Shorts",
-};
-
-export function serviceLabel(name) {
-  const text = String(name);
-  return SERVICE_NAMES[text] ?? text.replace(/_/g, " ").replace(/^./, (letter) => letter.toUpperCase());
-}
+export { serviceLabel };
 
 /** Plain words for cobalt's error codes and the probe's own codes. */
 const ERROR_TEXT = {

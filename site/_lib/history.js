@@ -46,6 +46,8 @@ export function responseSlotsText(series, since, until) {
 }
 
 /** A plain-text reading of the bar for screen readers. */
+const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 export function uptimeBarText(cells) {
   const measured = cells.filter((cell) => cell.uptime !== null);
   if (!measured.length) return `No checks in the last ${cells.length} days.`;
@@ -53,7 +55,7 @@ export function uptimeBarText(cells) {
   const online = measured.reduce((sum, cell) => sum + cell.online, 0);
   const full = measured.filter((cell) => cell.uptime === 100).length;
   const gaps = cells.length - measured.length;
-  return `Over the last ${cells.length} days: up at ${online} of ${checks} checks (${Math.round((10000 * online) / checks) / 100}%); ${full} days fully up${gaps ? `, ${gaps} days without any check` : ""}.`;
+  return `Over the last ${cells.length} days: up at ${online} of ${plural(checks, "check")} (${Math.round((10000 * online) / checks) / 100}%); ${plural(full, "day")} fully up${gaps ? `, ${plural(gaps, "day")} without any check` : ""}.`;
 }
 
 export function sparklineText(series) {

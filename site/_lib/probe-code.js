@@ -1,7 +1,7 @@
 // The probe's own code (TypeScript, which Node runs as it is) that the site reuses: the
 // output schema's validation and the history store. Loaded with import() because
 // Eleventy's --serve watcher reads every static import with a JavaScript-only parser.
-const [schemas, store, siteHistory, badges, feed, fleet, notices, versions, slug, identity, duplicates] = await Promise.all([
+const [schemas, store, siteHistory, badges, feed, fleet, notices, versions, slug, identity, duplicates, serviceNames] = await Promise.all([
   import("../../scripts/lib/schemas.ts"),
   import("../../scripts/lib/history/store.ts"),
   import("../../scripts/lib/history/site-history.ts"),
@@ -13,6 +13,7 @@ const [schemas, store, siteHistory, badges, feed, fleet, notices, versions, slug
   import("../../scripts/lib/slug.ts"),
   import("../../scripts/lib/list-identity.ts"),
   import("../../scripts/lib/duplicates.ts"),
+  import("../../scripts/lib/service-names.ts"),
 ]);
 
 export const { instancesProblems } = schemas;
@@ -26,3 +27,4 @@ export const { compareVersionsDescending, isBehind, newestReleases, versionFacts
 export const { instanceSlug, kindSlug } = slug;
 export const { repositoryNamed } = identity;
 export const { repeatedKeys, sameBackends } = duplicates;
+export const { serviceLabel } = serviceNames;

@@ -2,6 +2,7 @@
 // itself, so a feed reader never shows the same change twice.
 import { createHash } from "node:crypto";
 import type { StoredEvent } from "./store.ts";
+import { serviceLabel } from "../service-names.ts";
 
 export interface FeedOptions {
   title: string;
@@ -32,10 +33,10 @@ export function eventTitle(event: StoredEvent): string {
     case "added": return `${name} was added to the list`;
     case "removed": return `${name} was removed from the list`;
     case "version": return `${name} updated from ${event.from} to ${event.to}`;
-    case "service_failing": return `${event.from} stopped working on ${name}`;
-    case "service_working": return `${event.from} works again on ${name}`;
-    case "service_broken": return `${name} is failing on most instances (${event.to} tested fail) since ${day(event.from)}`;
-    case "service_restored": return `${name} works again on most instances (failing from ${day(event.from)} to ${day(event.to)})`;
+    case "service_failing": return `${serviceLabel(event.from)} stopped working on ${name}`;
+    case "service_working": return `${serviceLabel(event.from)} works again on ${name}`;
+    case "service_broken": return `${serviceLabel(name)} is failing on most instances (${event.to} tested fail) since ${day(event.from)}`;
+    case "service_restored": return `${serviceLabel(name)} works again on most instances (failing from ${day(event.from)} to ${day(event.to)})`;
     case "release": return `${name} ${event.to} is on the list (newest before: ${event.from})`;
     case "certificate_expiring": return `The TLS certificate of ${name} expires in ${daysUntil(event)} (${day(event.to)})`;
     default: return `${name}: ${event.type}`;
