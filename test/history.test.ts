@@ -17,6 +17,7 @@ import { roundMs, type Sample } from "../scripts/lib/history/samples.ts";
 import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readSiteHistory } from "../scripts/lib/history/site-history.ts";
+import { FAILURES_TO_DOWN, HistoryDeriver, WINDOWS } from "../scripts/lib/history/derive.ts";
 import { atomFeed, eventId } from "../scripts/lib/history/feed.ts";
 import { badgeMarkdown, scoreBadge, uptimeBadge } from "../scripts/lib/history/badges.ts";
 
@@ -400,6 +401,68 @@ describe("the history's line format", () => {
         folder.remove();
       }
     }), { numRuns: 60 });
+  });
+
+  /**
+   * The rules of data/history/README.md read plainly, one instance at a time over every run:
+   * what the one-pass deriver must agree with.
+   */
+  function plainHistory(runs: { at: string; samples: Map<string, Sample | null> }[], key: string, now: number) {
+    const checks = runs.flatMap((run) => (run.samples.get(key) ? [{ at: run.at, age: now - Date.parse(run.at), sample: run.samples.get(key)! }] : []));
+    const windows = Object.entries(WINDOWS);
+    const inWindow = (span: number) => checks.filter((check) => check.age < span);
+    const share = (part: number, whole: number) => (whole ? Math.round((10000 * part) / whole) / 100 : null);
+    const trailing = (results: boolean[]) => results.length - 1 - results.lastIndexOf(true);
+    const ups = checks.map((check) => check.sample.online);
+    const ms = inWindow(WINDOWS["7d"]).flatMap((check) => (check.sample.online && check.sample.ms !== null ? [check.sample.ms] : [])).sort((a, b) => a - b);
+    const online = checks.filter((check) => check.sample.online);
+    const tested = (name: string) => online.filter((check) => name in check.sample.services);
+    const recent = [...new Set(inWindow(WINDOWS["7d"]).filter((check) => check.sample.online).flatMap((check) => Object.keys(check.sample.services)))];
+    const latestTesting = online.findLast((check) => Object.keys(check.sample.services).length > 0);
+    const names = (recent.length ? recent : Object.keys(latestTesting?.sample.services ?? {})).sort();
+    return {
+      status: trailing(ups) >= FAILURES_TO_DOWN ? "down" : ups.includes(true) ? "up" : "unknown",
+      consecutive_failures: trailing(ups),
+      uptime: Object.fromEntries(windows.map(([window, span]) => [window, share(inWindow(span).filter((check) => check.sample.online).length, inWindow(span).length)])),
+      checks: Object.fromEntries(windows.map(([window, span]) => [window, inWindow(span).length])),
+      median_response_ms: ms.length ? (ms.length % 2 ? ms[(ms.length - 1) / 2] : Math.round((ms[ms.length / 2 - 1]! + ms[ms.length / 2]!) / 2)) : null,
+      first_seen: checks[0]?.at ?? runs.at(-1)!.at,
+      last_seen_online: online.at(-1)?.at ?? null,
+      services: Object.fromEntries(names.map((name) => {
+        const results = tested(name).map((check) => check.sample.services[name]!);
+        const within = (span: number) => tested(name).filter((check) => check.age < span).map((check) => check.sample.services[name]!);
+        const passes = (list: boolean[]) => share(list.filter(Boolean).length, list.length);
+        const lastPass = tested(name).findLast((check) => check.sample.services[name])?.at ?? null;
+        return [name, { pass_24h: passes(within(WINDOWS["24h"])), pass_7d: passes(within(WINDOWS["7d"])), last_pass: lastPass, status: trailing(results) >= FAILURES_TO_DOWN ? "failing" : lastPass ? "working" : "unknown" }];
+      })),
+    };
+  }
+
+  it("derives every instance's history in one pass as the rules say, from the runs or from the store (generated runs over 30 days)", () => {
+    const keys = ["cobalt a.test", "cobalt b.test", "mastodon c.test"];
+    const services = ["tiktok", "youtube", "vimeo"];
+    // Runs hours to days apart, so that each window (24 hours, 7 days, 30 days) holds some and misses some.
+    const runArbitrary = fc.tuple(fc.integer({ min: 1, max: 60 }), fc.tuple(...keys.map(() => sampleArbitrary(services))));
+    fc.assert(fc.property(fc.array(runArbitrary, { minLength: 1, maxLength: 40 }), (generated) => {
+      let hour = 0;
+      const runs = generated.map(([gap, row]) => ({ at: at((hour += gap)), samples: new Map<string, Sample | null>(keys.map((key, index) => [key, expected(row[index]!)])) }));
+      const now = Date.parse(runs.at(-1)!.at) + HOUR;
+      const folder = temporaryDirectory();
+      try {
+        const dir = join(folder.dir, "history");
+        for (const run of runs) appendRun(dir, run);
+        const fromRuns = new HistoryDeriver(keys, new Date(now));
+        for (const run of runs) fromRuns.add(run);
+        const fromStore = new HistoryDeriver(keys, new Date(now));
+        for (const run of eachRun(dir, new Date(T0))) fromStore.add(run);
+        for (const key of keys) {
+          assert.deepEqual(fromRuns.history(key), plainHistory(runs, key, now), key);
+          assert.deepEqual(fromStore.history(key), fromRuns.history(key), key);
+        }
+      } finally {
+        folder.remove();
+      }
+    }), { numRuns: 100 });
   });
 
   it("reads a day file written in the old format, and appends to it in the new one with nothing lost", () => {

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { appendRun, pruneRaw, readRuns } from "../lib/history/store.ts";
-import { deriveHistory, WINDOWS } from "../lib/history/derive.ts";
+import { appendRun, eachRun, pruneRaw } from "../lib/history/store.ts";
+import { HistoryDeriver, WINDOWS } from "../lib/history/derive.ts";
 import { roundMs, type Run, type Sample } from "../lib/history/samples.ts";
 
 export interface HistoryBenchOptions {
@@ -105,8 +105,9 @@ export async function measureHistoryGrowth(options: HistoryBenchOptions = {}) {
     if (instanceCount <= 1_000) {
       const now = new Date(start + days * 24 * HOUR_MS);
       const deriveStart = performance.now();
-      const window = readRuns(store, new Date(now.getTime() - WINDOWS["90d"]));
-      for (const instance of fleet) deriveHistory(window, instance.key, now);
+      const deriver = new HistoryDeriver(fleet.map((instance) => instance.key), now);
+      for (const run of eachRun(store, new Date(now.getTime() - WINDOWS["90d"]))) deriver.add(run);
+      for (const instance of fleet) deriver.history(instance.key);
       deriveMs = Math.round(performance.now() - deriveStart);
     }
 

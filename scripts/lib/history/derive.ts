@@ -1,11 +1,12 @@
 // What the history says about one instance: uptime over the checks that were made (a
 // missed run is unknown, never down), median response time, per-service pass shares,
-// and a status with hysteresis. Pure functions of the recorded runs.
-import type { Run, Sample } from "./samples.ts";
+// and a status with hysteresis, all from the recorded runs.
+import { columnsOf, stateMs, STATE, type Run } from "./samples.ts";
 
 /** Consecutive failed checks (missed runs do not count) before an instance, or a service, is down. */
 export const FAILURES_TO_DOWN = 3;
 const HOUR_MS = 3_600_000;
+/** Shortest first: HistoryDeriver.add() relies on it. */
 export const WINDOWS = { "24h": 24 * HOUR_MS, "7d": 7 * 24 * HOUR_MS, "30d": 30 * 24 * HOUR_MS, "90d": 90 * 24 * HOUR_MS } as const;
 type Window = keyof typeof WINDOWS;
 
@@ -43,126 +44,155 @@ export function median(values: number[]): number | null {
 /** Percent with two decimals, or null when nothing was measured. */
 const percent = (part: number, whole: number) => (whole ? Math.round((10000 * part) / whole) / 100 : null);
 
-/** The hysteresis rule: down after FAILURES_TO_DOWN consecutive failures, up after one success. */
-export function hysteresis<S extends string>(results: boolean[], labels: { up: S; down: S; unknown: S }): { status: S; failures: number } {
-  let status = labels.unknown;
-  let failures = 0;
-  for (const passed of results) {
-    if (passed) {
-      status = labels.up;
-      failures = 0;
-    } else if (++failures >= FAILURES_TO_DOWN) {
-      status = labels.down;
-    }
-  }
-  return { status, failures };
-}
-
-/** Run times, parsed once: every instance's derivation walks the same runs. */
-const runTimes = new WeakMap<Run, number>();
-function timeOf(run: Run): number {
-  let time = runTimes.get(run);
-  if (time === undefined) runTimes.set(run, (time = Date.parse(run.at)));
-  return time;
-}
-
-/** The checks of one instance, oldest first, skipping runs that did not check it. */
-export function samplesOf(runs: Run[], key: string): Array<{ at: number; iso: string; sample: Sample }> {
-  const found: Array<{ at: number; iso: string; sample: Sample }> = [];
-  for (const run of runs) {
-    const sample = run.samples.get(key);
-    if (sample) found.push({ at: timeOf(run), iso: run.at, sample });
-  }
-  return found;
-}
-
-export function deriveHistory(runs: Run[], key: string, now: Date, earlier: Earlier = {}): History {
-  const checks = samplesOf(runs, key);
-  const windows = Object.entries(WINDOWS) as [Window, number][];
-  const counts = { "24h": 0, "7d": 0, "30d": 0, "90d": 0 };
-  const online = { "24h": 0, "7d": 0, "30d": 0, "90d": 0 };
-  const recentMs: number[] = [];
-  let lastOnline: string | undefined;
-  for (const { at, iso, sample } of checks) {
-    const age = now.getTime() - at;
-    if (sample.online) lastOnline = iso;
-    for (const [window, span] of windows) {
-      if (age >= span) continue;
-      counts[window]++;
-      if (sample.online) online[window]++;
-    }
-    if (age < WINDOWS["7d"] && sample.ms !== null) recentMs.push(sample.ms);
-  }
-  const uptime = {} as Record<Window, number | null>;
-  for (const [window] of windows) uptime[window] = percent(online[window], counts[window]);
-  const { status, failures } = hysteresis(checks.map((check) => check.sample.online), { up: "up", down: "down", unknown: "unknown" });
-  const recorded = checks[0]?.iso ?? runs[runs.length - 1]?.at ?? now.toISOString();
-  return {
-    status,
-    consecutive_failures: failures,
-    uptime,
-    checks: counts,
-    median_response_ms: median(recentMs),
-    first_seen: earlier.first_seen && earlier.first_seen < recorded ? earlier.first_seen : recorded,
-    last_seen_online: lastOnline ?? earlier.last_seen_online ?? null,
-    services: serviceHistory(checks, now),
-  };
-}
-
+/** Per service of one instance, tallied run by run. */
 interface ServiceTally {
   tested24h: number;
   passed24h: number;
   tested7d: number;
   passed7d: number;
   lastPass: string | null;
-  /** Failed tests since the last pass, counted up to FAILURES_TO_DOWN. */
-  trailingFailures: number;
+  /** Failed tests since the last pass. */
+  failures: number;
+  /** When an online check last tested it, and whether that was within 7 days. */
+  lastTested: number;
+  recent: boolean;
 }
 
+/** Per instance, tallied run by run. */
+class InstanceTally {
+  first: string | null = null;
+  lastOnline: string | null = null;
+  /** Failed checks since the last success, and whether one ever succeeded: the hysteresis, read forward. */
+  failures = 0;
+  everUp = false;
+  readonly counts = [0, 0, 0, 0];
+  readonly online = [0, 0, 0, 0];
+  readonly recentMs: number[] = [];
+  /** When an online check last tested any service. */
+  lastTested = -1;
+  /** By the service's position in the deriver's list of every service seen. */
+  readonly services: (ServiceTally | undefined)[] = [];
+}
+
+const SPANS = Object.values(WINDOWS);
+const WINDOW_NAMES = Object.keys(WINDOWS) as Window[];
+
 /**
- * Per service: pass shares over 24 hours and 7 days, the last pass and a status with the
- * same hysteresis as the instance's. Walks back from the newest check and stops once past
- * 7 days with every service's last pass found, so a long history costs little; a service
- * seen only in older checks is left out.
+ * Every listed instance's history from one pass over the runs, oldest first, so that a probe
+ * of 10,000 instances reads 90 days one day file at a time instead of holding them all and
+ * walking them once per instance. Reads each run as columns (see columnsOf).
  */
-function serviceHistory(checks: Array<{ at: number; iso: string; sample: Sample }>, now: Date): Record<string, ServiceHistory> {
-  const tallies = new Map<string, ServiceTally>();
-  let unresolved = 0;
-  for (let index = checks.length - 1; index >= 0; index--) {
-    const { at, iso, sample } = checks[index]!;
-    const age = now.getTime() - at;
-    if (age >= WINDOWS["7d"] && tallies.size > 0 && unresolved === 0) break;
-    if (!sample.online) continue;
-    for (const [name, passed] of Object.entries(sample.services)) {
-      let tally = tallies.get(name);
-      if (!tally) {
-        if (age >= WINDOWS["7d"] && tallies.size > 0) continue;
-        tallies.set(name, (tally = { tested24h: 0, passed24h: 0, tested7d: 0, passed7d: 0, lastPass: null, trailingFailures: 0 }));
-        unresolved++;
+export class HistoryDeriver {
+  readonly #now: number;
+  readonly #tallies = new Map<string, InstanceTally>();
+  readonly #serviceNames: string[] = [];
+  readonly #serviceIndex = new Map<string, number>();
+  /** Per key table (the runs of a day file share one): each position's tally, and each service's position. */
+  #layout: { keys: readonly string[]; services: readonly string[]; tallies: (InstanceTally | undefined)[]; serviceIds: number[] } | undefined;
+  #lastRunAt: string | undefined;
+
+  constructor(keys: Iterable<string>, now: Date) {
+    this.#now = now.getTime();
+    for (const key of keys) this.#tallies.set(key, new InstanceTally());
+  }
+
+  add(run: Run): void {
+    const { keys, services, states, marks } = columnsOf(run);
+    const layout = this.#layoutFor(keys, services);
+    const at = Date.parse(run.at);
+    const age = this.#now - at;
+    // The windows are shortest first: a run counts in the ones from `firstWindow` on.
+    let firstWindow = 0;
+    while (firstWindow < SPANS.length && age >= SPANS[firstWindow]!) firstWindow++;
+    const within = { day: age < WINDOWS["24h"], week: age < WINDOWS["7d"] };
+    const width = services.length;
+    this.#lastRunAt = run.at;
+    for (let index = 0; index < keys.length; index++) {
+      const tally = layout.tallies[index];
+      const state = states[index]!;
+      if (!tally || state === STATE.NOT_CHECKED) continue;
+      const online = state !== STATE.DOWN;
+      tally.first ??= run.at;
+      for (let window = firstWindow; window < SPANS.length; window++) tally.counts[window]!++;
+      if (!online) {
+        tally.failures++;
+        continue;
       }
-      if (age < WINDOWS["24h"]) (tally.tested24h++, passed && tally.passed24h++);
-      if (age < WINDOWS["7d"]) (tally.tested7d++, passed && tally.passed7d++);
-      if (tally.lastPass !== null) continue;
-      if (passed) {
-        tally.lastPass = iso;
-        unresolved--;
-      } else {
-        tally.trailingFailures++;
+      for (let window = firstWindow; window < SPANS.length; window++) tally.online[window]!++;
+      tally.lastOnline = run.at;
+      tally.failures = 0;
+      tally.everUp = true;
+      if (within.week && state !== STATE.NO_TIME) tally.recentMs.push(stateMs(state)!);
+      for (let service = 0, offset = index * width; service < width; service++, offset++) {
+        const mark = marks[offset]!;
+        if (mark !== 0) this.#tested(tally, layout.serviceIds[service]!, mark === 1, run.at, at, within);
       }
     }
   }
-  const services: Record<string, ServiceHistory> = {};
-  for (const name of [...tallies.keys()].sort()) {
-    const tally = tallies.get(name)!;
-    services[name] = {
-      pass_24h: percent(tally.passed24h, tally.tested24h),
-      pass_7d: percent(tally.passed7d, tally.tested7d),
-      last_pass: tally.lastPass,
-      // As hysteresis() reads the results forward: down after FAILURES_TO_DOWN fails in a row, up after a pass.
-      status: tally.trailingFailures >= FAILURES_TO_DOWN ? "failing" : tally.lastPass !== null ? "working" : "unknown",
+
+  #tested(tally: InstanceTally, id: number, passed: boolean, iso: string, at: number, within: { day: boolean; week: boolean }): void {
+    const service = (tally.services[id] ??= { tested24h: 0, passed24h: 0, tested7d: 0, passed7d: 0, lastPass: null, failures: 0, lastTested: -1, recent: false });
+    if (within.day) (service.tested24h++, passed && service.passed24h++);
+    if (within.week) (service.tested7d++, passed && service.passed7d++, (service.recent = true));
+    if (passed) (service.lastPass = iso, (service.failures = 0));
+    else service.failures++;
+    service.lastTested = at;
+    tally.lastTested = at;
+  }
+
+  #layoutFor(keys: readonly string[], services: readonly string[]) {
+    if (this.#layout?.keys !== keys || this.#layout.services !== services) {
+      const serviceIds = services.map((name) => {
+        let id = this.#serviceIndex.get(name);
+        if (id === undefined) this.#serviceIndex.set(name, (id = this.#serviceNames.push(name) - 1));
+        return id;
+      });
+      this.#layout = { keys, services, tallies: keys.map((key) => this.#tallies.get(key)), serviceIds };
+    }
+    return this.#layout;
+  }
+
+  /** The history of `key` from the runs added, with what the previous output said for facts older than them. */
+  history(key: string, earlier: Earlier = {}): History {
+    const tally = this.#tallies.get(key) ?? new InstanceTally();
+    const uptime = {} as Record<Window, number | null>;
+    const checks = {} as Record<Window, number>;
+    WINDOW_NAMES.forEach((window, index) => {
+      uptime[window] = percent(tally.online[index]!, tally.counts[index]!);
+      checks[window] = tally.counts[index]!;
+    });
+    const recorded = tally.first ?? this.#lastRunAt ?? new Date(this.#now).toISOString();
+    return {
+      status: tally.failures >= FAILURES_TO_DOWN ? "down" : tally.everUp ? "up" : "unknown",
+      consecutive_failures: tally.failures,
+      uptime,
+      checks,
+      median_response_ms: median(tally.recentMs),
+      first_seen: earlier.first_seen && earlier.first_seen < recorded ? earlier.first_seen : recorded,
+      last_seen_online: tally.lastOnline ?? earlier.last_seen_online ?? null,
+      services: this.#servicesOf(tally),
     };
   }
-  return services;
+
+  /**
+   * Per service: pass shares over 24 hours and 7 days, the last pass, and a status with the
+   * instance's hysteresis. The services tested in the last 7 days; when none was, those of
+   * the latest online check that tested any.
+   */
+  #servicesOf(tally: InstanceTally): Record<string, ServiceHistory> {
+    const shown = tally.services.flatMap((service, id) => (service && (service.recent || service.lastTested === tally.lastTested) ? [{ service, id }] : []));
+    const anyRecent = shown.some(({ service }) => service.recent);
+    const services: Record<string, ServiceHistory> = {};
+    for (const { service, id } of shown.filter(({ service }) => service.recent || !anyRecent).sort((a, b) => (this.#serviceNames[a.id]! < this.#serviceNames[b.id]! ? -1 : 1))) {
+      services[this.#serviceNames[id]!] = {
+        pass_24h: percent(service.passed24h, service.tested24h),
+        pass_7d: percent(service.passed7d, service.tested7d),
+        last_pass: service.lastPass,
+        status: service.failures >= FAILURES_TO_DOWN ? "failing" : service.lastPass !== null ? "working" : "unknown",
+      };
+    }
+    return services;
+  }
 }
 
 export interface DayCell {

@@ -4,12 +4,13 @@
 import type { Instance } from "../run.ts";
 import { keyOf, outputUrl } from "../merge.ts";
 import { repeatedKeys, sameBackends } from "../duplicates.ts";
-import { deriveHistory, WINDOWS, type History } from "./derive.ts";
+import { HistoryDeriver, WINDOWS, type History } from "./derive.ts";
 import { findEvents, VALUE_EVENT_INTERVAL_MS, withinDailyBudget, type EventFacts } from "./events.ts";
 import { runFromEntries, serviceTotals, type Run } from "./samples.ts";
 import { isoSeconds } from "../probe-kind.ts";
 import { certificateEvents, releaseEvents, serviceEvents } from "./notices.ts";
-import { appendEvents, appendRun, pruneRaw, readEventsSince, readRuns, type StoredEvent } from "./store.ts";
+import { ServiceSeriesBuilder } from "./fleet.ts";
+import { appendEvents, appendRun, eachRun, pruneRaw, readEventsSince, type StoredEvent } from "./store.ts";
 
 export interface HistoryUpdate {
   /** The entries, each with its `history`. */
@@ -40,20 +41,21 @@ export function prepareHistory(dir: string, entries: Instance[], previous: Insta
   run.totals = serviceTotals(run, repeatedKeys(sameBackends(entries)));
   const now = new Date(run.at);
   const since = new Date(now.getTime() - WINDOWS["90d"]);
-  const runs = readRuns(dir, since).filter((earlier) => earlier.at !== run.at);
-  runs.push(run);
+  // One pass over 90 days, a day file at a time: every entry's history and the fleet's series per service.
+  const deriver = new HistoryDeriver(entries.map(keyOf), now);
+  const fleet = new ServiceSeriesBuilder("cobalt", new Set());
+  const add = (each: Run) => (deriver.add(each), fleet.add(each));
+  for (const stored of eachRun(dir, since)) if (stored.at !== run.at) add(stored);
+  add(run);
   const earlier = new Map(previous.map((entry) => [keyOf(entry), (entry as { history?: History }).history]));
-  const withHistory = entries.map((entry) => {
-    const key = keyOf(entry);
-    return { ...entry, history: deriveHistory(runs, key, now, earlier.get(key)) } as Instance;
-  });
+  const withHistory = entries.map((entry) => ({ ...entry, history: deriver.history(keyOf(entry), earlier.get(keyOf(entry))) }) as Instance);
   const certificates = (entries: Instance[]) => entries.map((entry) => ({ ...entry, ...factsOf(entry) }));
   const lastDay = readEventsSince(dir, isoSeconds(new Date(now.getTime() - VALUE_EVENT_INTERVAL_MS)));
   const events = [
     ...withinDailyBudget(findEvents(previous.map(factsOf), withHistory.map(factsOf), run.at), lastDay, run.at),
     ...certificateEvents(certificates(previous), certificates(withHistory), run.at),
     ...releaseEvents(previous, withHistory, run.at),
-    ...serviceEvents(runs, run.at),
+    ...serviceEvents(fleet.series(), run.at),
   ];
   return {
     entries: withHistory,

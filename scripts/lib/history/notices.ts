@@ -1,8 +1,7 @@
 // Feed events beyond one instance's status: a service broken everywhere (and its end), a
 // new release first run by a listed instance, and TLS certificates about to expire.
 import type { StoredEvent } from "./store.ts";
-import type { Run } from "./samples.ts";
-import { allBrokenEpisodes, serviceSeries } from "./fleet.ts";
+import { allBrokenEpisodes, type ServicePoint } from "./fleet.ts";
 import { newestReleases } from "../versions.ts";
 import semver from "semver";
 
@@ -13,10 +12,10 @@ export const CERTIFICATE_WARNINGS = [14, 3] as const;
 export const serviceKey = (service: string) => `service ${service}`;
 export const releaseKey = (software: string) => `release ${software}`;
 
-/** Episodes of "broken everywhere" confirmed, or confirmed over, by the run at `at`. */
-export function serviceEvents(runs: Run[], at: string): StoredEvent[] {
+/** Episodes of "broken everywhere" in the fleet's `series` confirmed, or confirmed over, by the run at `at`. */
+export function serviceEvents(series: Map<string, ServicePoint[]>, at: string): StoredEvent[] {
   const events: StoredEvent[] = [];
-  for (const episode of allBrokenEpisodes(serviceSeries(runs))) {
+  for (const episode of allBrokenEpisodes(series)) {
     const base = { at, key: serviceKey(episode.service), name: episode.service, url: "" };
     if (episode.confirmed === at) events.push({ ...base, type: "service_broken", from: episode.started, to: `${episode.tested - episode.passed}/${episode.tested}` });
     if (episode.endConfirmed === at) events.push({ ...base, type: "service_restored", from: episode.started, to: episode.ended });
