@@ -68,9 +68,9 @@ export interface ListPageFigures {
 const WIDE = { viewport: { width: 1400, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const WAIT_MS = 60_000;
+/** Rows per page of the list, from the code that draws it. */
+const { PAGE_SIZE } = (await import("../../site/assets/rows.js" as string)) as { PAGE_SIZE: number };
 const TEXT_TYPES = ["text/", "application/json", "application/javascript", "application/atom+xml", "image/svg+xml"];
-/** Rows per page of the list (site/assets/rows.js). */
-const PAGE_SIZE = 50;
 
 interface IndexRow { n: string; h: string; sv?: string }
 interface KindIndex { services: string[]; labels: string[]; rows: IndexRow[] }

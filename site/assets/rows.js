@@ -7,7 +7,7 @@
 // A kind without its own columns gets the generic ones (name and online).
 
 /** Rows per page, on the home page, the static pages and the filtered views alike. */
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 25;
 
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const escapeHtml = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ENTITIES[c]);
