@@ -265,7 +265,7 @@ export interface History {
    */
   last_seen_online: string | null;
   /**
-   * Per service the instance was tested on (cobalt; empty for kinds without service tests): how reliably downloads from it worked. Only checks at which the service was actually tested count.
+   * Per service the instance was tested on in the last 7 days (cobalt; empty for kinds without service tests), or, for an instance that did not answer in those 7 days, per service its latest successful check tested: how reliably downloads from it worked. Only checks at which the service was actually tested count.
    */
   services: {
     [k: string]: {

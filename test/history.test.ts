@@ -12,7 +12,7 @@ import nunjucks from "nunjucks";
 import type { CobaltInstance } from "../scripts/schema-types.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
 import { prepareHistory } from "../scripts/lib/history/index.ts";
-import { eachRun, readEvents, readRuns, pruneRaw, appendRun, RAW_DAYS } from "../scripts/lib/history/store.ts";
+import { eachDayNewestFirst, eachRun, readEvents, pruneRaw, appendRun, RAW_DAYS } from "../scripts/lib/history/store.ts";
 import { roundMs, type Sample } from "../scripts/lib/history/samples.ts";
 import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -339,7 +339,7 @@ describe("the history store", () => {
       const run = { at: at(0), samples: new Map([["cobalt a.test", { online: true, ms: 100, services: {} }]]) };
       appendRun(dir, run);
       appendRun(dir, run);
-      assert.equal(readRuns(dir, new Date(T0)).length, 1);
+      assert.equal([...eachRun(dir, new Date(T0))].length, 1);
     } finally {
       folder.remove();
     }
@@ -372,7 +372,7 @@ describe("the history's line format", () => {
           appendRun(dir, run);
           return run;
         });
-        const back = readRuns(dir, new Date(T0));
+        const back = [...eachRun(dir, new Date(T0))];
         assert.equal(back.length, written.length);
         back.forEach((run, index) => {
           assert.equal(run.at, written[index]!.at);
@@ -417,9 +417,9 @@ describe("the history's line format", () => {
     const ms = inWindow(WINDOWS["7d"]).flatMap((check) => (check.sample.online && check.sample.ms !== null ? [check.sample.ms] : [])).sort((a, b) => a - b);
     const online = checks.filter((check) => check.sample.online);
     const tested = (name: string) => online.filter((check) => name in check.sample.services);
-    const recent = [...new Set(inWindow(WINDOWS["7d"]).filter((check) => check.sample.online).flatMap((check) => Object.keys(check.sample.services)))];
-    const latestTesting = online.findLast((check) => Object.keys(check.sample.services).length > 0);
-    const names = (recent.length ? recent : Object.keys(latestTesting?.sample.services ?? {})).sort();
+    // The services tested in the last 7 days; for an instance not online in them, those of its latest online check.
+    const onlineThisWeek = inWindow(WINDOWS["7d"]).filter((check) => check.sample.online);
+    const names = (onlineThisWeek.length ? [...new Set(onlineThisWeek.flatMap((check) => Object.keys(check.sample.services)))] : Object.keys(online.at(-1)?.sample.services ?? {})).sort();
     return {
       status: trailing(ups) >= FAILURES_TO_DOWN ? "down" : ups.includes(true) ? "up" : "unknown",
       consecutive_failures: trailing(ups),
@@ -438,7 +438,7 @@ describe("the history's line format", () => {
     };
   }
 
-  it("derives every instance's history in one pass as the rules say, from the runs or from the store (generated runs over 30 days)", () => {
+  it("derives every instance's history in one pass back from the newest run as the rules say, from the runs or from the store read a day at a time (generated runs over 30 days)", () => {
     const keys = ["cobalt a.test", "cobalt b.test", "mastodon c.test"];
     const services = ["tiktok", "youtube", "vimeo"];
     // Runs hours to days apart, so that each window (24 hours, 7 days, 30 days) holds some and misses some.
@@ -452,9 +452,10 @@ describe("the history's line format", () => {
         const dir = join(folder.dir, "history");
         for (const run of runs) appendRun(dir, run);
         const fromRuns = new HistoryDeriver(keys, new Date(now));
-        for (const run of runs) fromRuns.add(run);
+        for (const run of runs.toReversed()) fromRuns.add(run);
+        // As the probe reads the store: a day's marks only when an instance still needs them.
         const fromStore = new HistoryDeriver(keys, new Date(now));
-        for (const run of eachRun(dir, new Date(T0))) fromStore.add(run);
+        for (const read of eachDayNewestFirst(dir, new Date(T0))) fromStore.addDay(read);
         for (const key of keys) {
           assert.deepEqual(fromRuns.history(key), plainHistory(runs, key, now), key);
           assert.deepEqual(fromStore.history(key), fromRuns.history(key), key);
@@ -484,7 +485,7 @@ describe("the history's line format", () => {
       const lines = readFileSync(join(dir, "raw", "2026-03-01.ndjson"), "utf8").trim().split("\n");
       assert.equal(lines.length, 4, "the old lines stay, the new run is one more line under the same key table");
       assert.deepEqual(Object.keys(JSON.parse(lines[3]!)), ["at", "up", "t", "m", "f"]);
-      const [first, second, third] = readRuns(dir, new Date(T0));
+      const [first, second, third] = [...eachRun(dir, new Date(T0))];
       assert.deepEqual(read(first!.samples.get("cobalt a.test")), { online: true, ms: 230, services: { tiktok: true } });
       assert.deepEqual(read(first!.samples.get("cobalt b.test")), { online: false, ms: null, services: {} });
       assert.deepEqual(read(second!.samples.get("cobalt a.test")), { online: true, ms: 240, services: { tiktok: true, youtube: false } });

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { appendRun, eachRun, pruneRaw } from "../lib/history/store.ts";
+import { appendRun, eachDayNewestFirst, pruneRaw } from "../lib/history/store.ts";
 import { HistoryDeriver, WINDOWS } from "../lib/history/derive.ts";
 import { roundMs, type Run, type Sample } from "../lib/history/samples.ts";
 
@@ -106,7 +106,7 @@ export async function measureHistoryGrowth(options: HistoryBenchOptions = {}) {
       const now = new Date(start + days * 24 * HOUR_MS);
       const deriveStart = performance.now();
       const deriver = new HistoryDeriver(fleet.map((instance) => instance.key), now);
-      for (const run of eachRun(store, new Date(now.getTime() - WINDOWS["90d"]))) deriver.add(run);
+      for (const read of eachDayNewestFirst(store, new Date(now.getTime() - WINDOWS["90d"]))) deriver.addDay(read);
       for (const instance of fleet) deriver.history(instance.key);
       deriveMs = Math.round(performance.now() - deriveStart);
     }

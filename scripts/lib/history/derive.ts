@@ -44,112 +44,145 @@ export function median(values: number[]): number | null {
 /** Percent with two decimals, or null when nothing was measured. */
 const percent = (part: number, whole: number) => (whole ? Math.round((10000 * part) / whole) / 100 : null);
 
-/** Per service of one instance, tallied run by run. */
+/** Per service of one instance, tallied from the newest run back. */
 interface ServiceTally {
   tested24h: number;
   passed24h: number;
   tested7d: number;
   passed7d: number;
   lastPass: string | null;
-  /** Failed tests since the last pass. */
+  /** Failed tests newer than the last pass. */
   failures: number;
-  /** When an online check last tested it, and whether that was within 7 days. */
-  lastTested: number;
-  recent: boolean;
 }
 
-/** Per instance, tallied run by run. */
+/** Per instance, tallied from the newest run back. */
 class InstanceTally {
+  /** The oldest check so far. */
   first: string | null = null;
   lastOnline: string | null = null;
-  /** Failed checks since the last success, and whether one ever succeeded: the hysteresis, read forward. */
+  /** Failed checks newer than the newest success: the hysteresis, read backwards. */
   failures = 0;
   everUp = false;
   readonly counts = [0, 0, 0, 0];
   readonly online = [0, 0, 0, 0];
   readonly recentMs: number[] = [];
-  /** When an online check last tested any service. */
-  lastTested = -1;
-  /** By the service's position in the deriver's list of every service seen. */
-  readonly services: (ServiceTally | undefined)[] = [];
+  readonly services = new Map<string, ServiceTally>();
+  /** Services whose last pass is not found yet. */
+  unresolved = 0;
+  onlineThisWeek = false;
+  /** Not online in 7 days: the services of its latest online check before them were taken. */
+  tookOlderServices = false;
+
+  /** Whether older runs may still change its services. */
+  get servicesPending(): boolean {
+    return this.unresolved > 0 || (!this.onlineThisWeek && !this.tookOlderServices);
+  }
 }
 
 const SPANS = Object.values(WINDOWS);
 const WINDOW_NAMES = Object.keys(WINDOWS) as Window[];
 
 /**
- * Every listed instance's history from one pass over the runs, oldest first, so that a probe
- * of 10,000 instances reads 90 days one day file at a time instead of holding them all and
- * walking them once per instance. Reads each run as columns (see columnsOf).
+ * Every listed instance's history from one pass over the runs, newest first, as the probe
+ * reads 90 days one day file at a time. Past the last 7 days only the last passes of
+ * services still failing are looked for, so a day file older than that is read for its
+ * service marks only while some instance needs them (addDay); its states suffice for the
+ * rest. Reads each run as columns (see columnsOf).
  */
 export class HistoryDeriver {
   readonly #now: number;
   readonly #tallies = new Map<string, InstanceTally>();
-  readonly #serviceNames: string[] = [];
-  readonly #serviceIndex = new Map<string, number>();
-  /** Per key table (the runs of a day file share one): each position's tally, and each service's position. */
-  #layout: { keys: readonly string[]; services: readonly string[]; tallies: (InstanceTally | undefined)[]; serviceIds: number[] } | undefined;
-  #lastRunAt: string | undefined;
+  /** Per key table (the runs of a day file share one): each position's tally. */
+  #layout: { keys: readonly string[]; tallies: (InstanceTally | undefined)[] } | undefined;
+  #newestRunAt: string | undefined;
+  #oldestRunAt: string | undefined;
 
   constructor(keys: Iterable<string>, now: Date) {
     this.#now = now.getTime();
     for (const key of keys) this.#tallies.set(key, new InstanceTally());
   }
 
+  #talliesOf(keys: readonly string[]): (InstanceTally | undefined)[] {
+    if (this.#layout?.keys !== keys) this.#layout = { keys, tallies: keys.map((key) => this.#tallies.get(key)) };
+    return this.#layout.tallies;
+  }
+
+  /**
+   * A day file's runs, newest first (see eachDayNewestFirst), read with their service marks
+   * only when an instance needs them. Returns the day's runs as read for their states.
+   */
+  addDay(read: (options?: { marks?: boolean }) => Run[]): Run[] {
+    const states = read({ marks: false });
+    for (const run of states.some((run) => this.#needsMarks(run)) ? read() : states) this.add(run);
+    return states;
+  }
+
+  /** Whether `run`, read without its marks, would leave out marks that an instance's services still need. */
+  #needsMarks(run: Run): boolean {
+    if (this.#now - Date.parse(run.at) < WINDOWS["7d"]) return true;
+    const { keys, states } = columnsOf(run);
+    const tallies = this.#talliesOf(keys);
+    for (let index = 0; index < keys.length; index++) {
+      if (states[index]! > STATE.DOWN && tallies[index]?.servicesPending) return true;
+    }
+    return false;
+  }
+
+  /** The next run back; a run no older than the last one added (the same run stored again) is left out. */
   add(run: Run): void {
+    if (this.#oldestRunAt !== undefined && run.at >= this.#oldestRunAt) return;
+    this.#oldestRunAt = run.at;
     const { keys, services, states, marks } = columnsOf(run);
-    const layout = this.#layoutFor(keys, services);
-    const at = Date.parse(run.at);
-    const age = this.#now - at;
+    const tallies = this.#talliesOf(keys);
+    const hasMarks = marks.length === keys.length * services.length;
+    const age = this.#now - Date.parse(run.at);
     // The windows are shortest first: a run counts in the ones from `firstWindow` on.
     let firstWindow = 0;
     while (firstWindow < SPANS.length && age >= SPANS[firstWindow]!) firstWindow++;
     const within = { day: age < WINDOWS["24h"], week: age < WINDOWS["7d"] };
     const width = services.length;
-    this.#lastRunAt = run.at;
+    this.#newestRunAt ??= run.at;
     for (let index = 0; index < keys.length; index++) {
-      const tally = layout.tallies[index];
+      const tally = tallies[index];
       const state = states[index]!;
       if (!tally || state === STATE.NOT_CHECKED) continue;
-      const online = state !== STATE.DOWN;
-      tally.first ??= run.at;
+      tally.first = run.at;
       for (let window = firstWindow; window < SPANS.length; window++) tally.counts[window]!++;
-      if (!online) {
-        tally.failures++;
+      if (state === STATE.DOWN) {
+        if (!tally.everUp) tally.failures++;
         continue;
       }
       for (let window = firstWindow; window < SPANS.length; window++) tally.online[window]!++;
-      tally.lastOnline = run.at;
-      tally.failures = 0;
+      tally.lastOnline ??= run.at;
       tally.everUp = true;
-      if (within.week && state !== STATE.NO_TIME) tally.recentMs.push(stateMs(state)!);
+      if (within.week) {
+        tally.onlineThisWeek = true;
+        if (state !== STATE.NO_TIME) tally.recentMs.push(stateMs(state)!);
+      }
+      if (!hasMarks || (!within.week && !tally.servicesPending)) continue;
+      // In the last 7 days every service tested counts; before them, only those already
+      // found, or, for an instance not online in 7 days, those of its latest online check.
+      const takeNew = within.week || !(tally.onlineThisWeek || tally.tookOlderServices);
+      if (!within.week) tally.tookOlderServices = true;
       for (let service = 0, offset = index * width; service < width; service++, offset++) {
         const mark = marks[offset]!;
-        if (mark !== 0) this.#tested(tally, layout.serviceIds[service]!, mark === 1, run.at, at, within);
+        if (mark !== 0) this.#tested(tally, services[service]!, mark === 1, run.at, within, takeNew);
       }
     }
   }
 
-  #tested(tally: InstanceTally, id: number, passed: boolean, iso: string, at: number, within: { day: boolean; week: boolean }): void {
-    const service = (tally.services[id] ??= { tested24h: 0, passed24h: 0, tested7d: 0, passed7d: 0, lastPass: null, failures: 0, lastTested: -1, recent: false });
-    if (within.day) (service.tested24h++, passed && service.passed24h++);
-    if (within.week) (service.tested7d++, passed && service.passed7d++, (service.recent = true));
-    if (passed) (service.lastPass = iso, (service.failures = 0));
-    else service.failures++;
-    service.lastTested = at;
-    tally.lastTested = at;
-  }
-
-  #layoutFor(keys: readonly string[], services: readonly string[]) {
-    if (this.#layout?.keys !== keys || this.#layout.services !== services) {
-      const serviceIds = services.map((name) => {
-        let id = this.#serviceIndex.get(name);
-        if (id === undefined) this.#serviceIndex.set(name, (id = this.#serviceNames.push(name) - 1));
-        return id;
-      });
-      this.#layout = { keys, services, tallies: keys.map((key) => this.#tallies.get(key)), serviceIds };
+  #tested(tally: InstanceTally, name: string, passed: boolean, iso: string, within: { day: boolean; week: boolean }, takeNew: boolean): void {
+    let service = tally.services.get(name);
+    if (!service) {
+      if (!takeNew) return;
+      tally.services.set(name, (service = { tested24h: 0, passed24h: 0, tested7d: 0, passed7d: 0, lastPass: null, failures: 0 }));
+      tally.unresolved++;
     }
-    return this.#layout;
+    if (within.day) (service.tested24h++, passed && service.passed24h++);
+    if (within.week) (service.tested7d++, passed && service.passed7d++);
+    if (service.lastPass !== null) return;
+    if (passed) (service.lastPass = iso, tally.unresolved--);
+    else service.failures++;
   }
 
   /** The history of `key` from the runs added, with what the previous output said for facts older than them. */
@@ -161,7 +194,18 @@ export class HistoryDeriver {
       uptime[window] = percent(tally.online[index]!, tally.counts[index]!);
       checks[window] = tally.counts[index]!;
     });
-    const recorded = tally.first ?? this.#lastRunAt ?? new Date(this.#now).toISOString();
+    const recorded = tally.first ?? this.#newestRunAt ?? new Date(this.#now).toISOString();
+    const services: Record<string, ServiceHistory> = {};
+    for (const name of [...tally.services.keys()].sort()) {
+      const service = tally.services.get(name)!;
+      services[name] = {
+        pass_24h: percent(service.passed24h, service.tested24h),
+        pass_7d: percent(service.passed7d, service.tested7d),
+        last_pass: service.lastPass,
+        // As the hysteresis reads forward: failing after FAILURES_TO_DOWN fails in a row, working again after a pass.
+        status: service.failures >= FAILURES_TO_DOWN ? "failing" : service.lastPass !== null ? "working" : "unknown",
+      };
+    }
     return {
       status: tally.failures >= FAILURES_TO_DOWN ? "down" : tally.everUp ? "up" : "unknown",
       consecutive_failures: tally.failures,
@@ -170,28 +214,8 @@ export class HistoryDeriver {
       median_response_ms: median(tally.recentMs),
       first_seen: earlier.first_seen && earlier.first_seen < recorded ? earlier.first_seen : recorded,
       last_seen_online: tally.lastOnline ?? earlier.last_seen_online ?? null,
-      services: this.#servicesOf(tally),
+      services,
     };
-  }
-
-  /**
-   * Per service: pass shares over 24 hours and 7 days, the last pass, and a status with the
-   * instance's hysteresis. The services tested in the last 7 days; when none was, those of
-   * the latest online check that tested any.
-   */
-  #servicesOf(tally: InstanceTally): Record<string, ServiceHistory> {
-    const shown = tally.services.flatMap((service, id) => (service && (service.recent || service.lastTested === tally.lastTested) ? [{ service, id }] : []));
-    const anyRecent = shown.some(({ service }) => service.recent);
-    const services: Record<string, ServiceHistory> = {};
-    for (const { service, id } of shown.filter(({ service }) => service.recent || !anyRecent).sort((a, b) => (this.#serviceNames[a.id]! < this.#serviceNames[b.id]! ? -1 : 1))) {
-      services[this.#serviceNames[id]!] = {
-        pass_24h: percent(service.passed24h, service.tested24h),
-        pass_7d: percent(service.passed7d, service.tested7d),
-        last_pass: service.lastPass,
-        status: service.failures >= FAILURES_TO_DOWN ? "failing" : service.lastPass !== null ? "working" : "unknown",
-      };
-    }
-    return services;
   }
 }
 

@@ -10,7 +10,7 @@ import { runFromEntries, serviceTotals, type Run } from "./samples.ts";
 import { isoSeconds } from "../probe-kind.ts";
 import { certificateEvents, releaseEvents, serviceEvents } from "./notices.ts";
 import { ServiceSeriesBuilder } from "./fleet.ts";
-import { appendEvents, appendRun, eachRun, pruneRaw, readEventsSince, type StoredEvent } from "./store.ts";
+import { appendEvents, appendRun, eachDayNewestFirst, pruneRaw, readEventsSince, type StoredEvent } from "./store.ts";
 
 export interface HistoryUpdate {
   /** The entries, each with its `history`. */
@@ -41,12 +41,15 @@ export function prepareHistory(dir: string, entries: Instance[], previous: Insta
   run.totals = serviceTotals(run, repeatedKeys(sameBackends(entries)));
   const now = new Date(run.at);
   const since = new Date(now.getTime() - WINDOWS["90d"]);
-  // One pass over 90 days, a day file at a time: every entry's history and the fleet's series per service.
+  // One pass over 90 days, newest first, a day file at a time: every entry's history, and
+  // the states of each run, oldest first, for the fleet's series per service.
   const deriver = new HistoryDeriver(entries.map(keyOf), now);
+  deriver.add(run);
+  const statesByDay: Run[][] = [];
+  for (const read of eachDayNewestFirst(dir, since)) statesByDay.push(deriver.addDay(read).filter((stored) => stored.at !== run.at));
   const fleet = new ServiceSeriesBuilder("cobalt", new Set());
-  const add = (each: Run) => (deriver.add(each), fleet.add(each));
-  for (const stored of eachRun(dir, since)) if (stored.at !== run.at) add(stored);
-  add(run);
+  for (const states of statesByDay.toReversed()) for (const stored of states.toReversed()) fleet.add(stored);
+  fleet.add(run);
   const earlier = new Map(previous.map((entry) => [keyOf(entry), (entry as { history?: History }).history]));
   const withHistory = entries.map((entry) => ({ ...entry, history: deriver.history(keyOf(entry), earlier.get(keyOf(entry))) }) as Instance);
   const certificates = (entries: Instance[]) => entries.map((entry) => ({ ...entry, ...factsOf(entry) }));

@@ -26,13 +26,9 @@ function rawDays(dir: string): string[] {
   return readdirSync(folder).filter((name) => /^\d{4}-\d{2}-\d{2}\.ndjson$/.test(name)).map((name) => name.slice(0, 10)).sort();
 }
 
-/** Every run recorded on or after `since`, oldest first. */
-export function readRuns(dir: string, since: Date): Run[] {
-  return [...eachRun(dir, since)];
-}
-
 /**
- * The same runs one day file at a time, for a reader that need not hold 90 days at once.
+ * Every run recorded on or after `since`, oldest first, one day file at a time, for a
+ * reader that need not hold 90 days at once.
  * With `marks` false, runs stored with their totals come without per-instance service
  * marks (see decodeDay): what the site reads.
  */
@@ -42,6 +38,19 @@ export function* eachRun(dir: string, since: Date, options: { marks?: boolean } 
     if (day < first) continue;
     const runs = decodeLines(readFileSync(rawFile(dir, day), "utf8"), options).filter((run) => Date.parse(run.at) >= since.getTime());
     yield* runs.sort((a, b) => a.at.localeCompare(b.at));
+  }
+}
+
+/**
+ * The day files from `since` on, newest first, each read only when asked: its runs, newest
+ * first, with their service marks or (`marks` false, see decodeDay) for their states alone.
+ */
+export function* eachDayNewestFirst(dir: string, since: Date): Generator<(options?: { marks?: boolean }) => Run[]> {
+  const first = dayOf(since.toISOString());
+  for (const day of rawDays(dir).toReversed()) {
+    if (day < first) return;
+    const text = readFileSync(rawFile(dir, day), "utf8");
+    yield (options = {}) => decodeLines(text, options).filter((run) => Date.parse(run.at) >= since.getTime()).sort((a, b) => b.at.localeCompare(a.at));
   }
 }
 
