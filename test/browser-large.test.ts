@@ -241,6 +241,11 @@ describe("a 300-instance list in a browser", { skip: missingBrowser() }, () => {
     await eventually(async () => assert.equal(await bar.locator("svg rect").count(), (await bar.getAttribute("data-cells"))!.split(" ").length));
     assert.match((await bar.locator("svg rect title").last().textContent())!, /^\d{4}-\d{2}-\d{2}: (\d+(\.\d+)?% of \d+ checks?|no check made)$/);
     assert.match((await bar.locator(".legend").textContent())!, /99% or more.*no check/);
+    // The sparkline too: a point per hour that answered, one character each in the page's figures.
+    const sparkline = page.locator("figure.sparkline");
+    const answered = (await sparkline.getAttribute("data-slots"))!.replaceAll(".", "").length;
+    assert.ok(answered >= 2, "it answered before it went offline");
+    await eventually(async () => assert.equal((await sparkline.locator("svg polyline").getAttribute("points"))!.split(" ").length, answered));
     // Opened, the raw values are read from the instance's own JSON, each key linked to its explanation.
     await page.locator("details.raw-values summary").click();
     const values = page.locator("details.raw-values dl.values");

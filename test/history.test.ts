@@ -243,10 +243,11 @@ describe("history of hourly runs", () => {
       "one of each in the singular",
     );
     const a = history.byUrl["/instances/cobalt/a.test/"];
-    const slots = a.sparkline.slots.split(",");
+    // One character per hour: the response time's quarter-octave level, "." for none.
+    const slots = [...a.sparkline.slots].map((char) => (char === "." ? null : Math.round(2 ** (siteHistory.SLOT_LEVELS.indexOf(char) / 4))));
     assert.equal(slots.length, 7 * 24 + 1, "an hourly slot over 7 days, both ends included");
-    assert.deepEqual(slots.slice(-3), [String(roundMs(227)), String(roundMs(228)), String(roundMs(229))], "the latest checks last");
-    assert.equal(slots.filter(Boolean).length, 25, "one per answer");
+    assert.deepEqual(slots.slice(-3), [roundMs(227), roundMs(228), roundMs(229)], "the latest checks last");
+    assert.equal(slots.filter((ms) => ms !== null).length, 25, "one per answer");
     assert.equal(a.sparklineText, `Response time over the last 7 days: 25 answers, fastest ${roundMs(200)} ms, median ${roundMs(212)} ms, slowest ${roundMs(229)} ms.`);
     assert.deepEqual(a.badges.map((badge: { path: string }) => badge.path), ["/badges/cobalt/a.test/uptime.json", "/badges/cobalt/a.test/score.json"]);
     assert.equal(a.badges[0].markdown, badgeMarkdown("https://list.example/badges/cobalt/a.test/uptime.json", "https://list.example/instances/cobalt/a.test/", "uptime of a.test"));

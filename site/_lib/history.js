@@ -35,14 +35,21 @@ export function uptimeCellsText(cells) {
   return cells.map((cell) => (cell.checks === 0 ? "-" : cell.online === cell.checks ? `${cell.checks}` : `${cell.online}/${cell.checks}`)).join(" ");
 }
 
-/** Response times in hourly slots from `since`, comma-separated, empty where no online check answered; the later check wins a slot. */
+/**
+ * Response-time levels as one character each (history-chart.js reads the same alphabet): a
+ * time kept to a quarter octave is 2^(level/4) ms, so one character per hour says it.
+ */
+export const SLOT_LEVELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** Response times in hourly slots from `since`, a level character each, "." where no online check answered; the later check wins a slot. */
 export function responseSlotsText(series, since, until) {
-  const slots = new Array(Math.floor((until - since) / HOUR_MS) + 1).fill("");
+  const slots = new Array(Math.floor((until - since) / HOUR_MS) + 1).fill(".");
   for (const point of series) {
     const slot = Math.floor((Date.parse(point.at) - since) / HOUR_MS);
-    if (slot >= 0 && slot < slots.length) slots[slot] = String(point.ms);
+    const level = Math.min(SLOT_LEVELS.length - 1, Math.max(0, Math.round(4 * Math.log2(Math.max(1, point.ms)))));
+    if (slot >= 0 && slot < slots.length) slots[slot] = SLOT_LEVELS[level];
   }
-  return slots.join(",");
+  return slots.join("");
 }
 
 /** A plain-text reading of the bar for screen readers. */

@@ -48,8 +48,14 @@ function drawUptimeBar(figure) {
   figure.prepend(svg, legend);
 }
 
+/** One character per hourly slot, a response-time level (2^(level/4) ms), "." for none: the alphabet of site/_lib/history.js. */
+const SLOT_LEVELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 function drawSparkline(figure) {
-  const slots = figure.dataset.slots.split(",").map((text) => (text === "" ? null : Number(text)));
+  const slots = [...figure.dataset.slots].map((char) => {
+    const level = SLOT_LEVELS.indexOf(char);
+    return level < 0 ? null : Math.round(2 ** (level / 4));
+  });
   const points = slots.flatMap((ms, slot) => (Number.isFinite(ms) && ms !== null ? [{ slot, ms }] : []));
   if (points.length < 2) return;
   const width = 240, height = 40;
