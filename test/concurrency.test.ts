@@ -120,6 +120,35 @@ describe("the self-sizing limit", () => {
     const since = target.decisions.slice(target.decisions.lastIndexOf("memory") + 1);
     assert.ok(since.length >= 3 && since.every((decision) => decision === "hold"), since.join(" "));
   });
+
+  it("over its memory budget, cuts again only for a real rise: a megabyte's creep does not take it to its floor", () => {
+    let memory = 100 * MB;
+    const target = limit(() => memory);
+    for (let i = 0; i < 6; i++) window(target);
+    memory = 340 * MB;
+    window(target);
+    assert.equal(target.decisions.at(-1), "memory");
+    const shrunk = target.limit;
+    for (let i = 0; i < shrunk; i++) target.record(answer(100), true); // sent before the cut
+    for (let i = 0; i < 5; i++) (memory += MB, window(target));
+    assert.equal(target.limit, shrunk, target.decisions.slice(-5).join(" "));
+    memory += 20 * MB;
+    window(target);
+    assert.equal(target.decisions.at(-1), "memory");
+    assert.ok(target.limit < shrunk);
+  });
+
+  it("reads memory within a window, so a large limit cannot pass its budget for a whole window", () => {
+    let memory = 100 * MB;
+    const target = limit(() => memory);
+    for (let i = 0; i < 6; i++) window(target);
+    const grown = target.limit;
+    assert.ok(grown >= 512, `grew to ${grown}`);
+    memory = 400 * MB;
+    for (let i = 0; i < 64; i++) target.record(answer(100), true);
+    assert.equal(target.decisions.at(-1), "memory");
+    assert.equal(target.limit, Math.round(grown * 0.75));
+  });
 });
 
 describe("the real probe's requests in flight, counted at the servers", () => {

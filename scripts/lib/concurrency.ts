@@ -46,6 +46,8 @@ const FAILURE_MARGIN = 0.1;
 const SMOOTHING = 0.1;
 /** Near the budget, growth stops before memory is short. */
 const MEMORY_HOLD = 0.85;
+/** Memory this share of the budget above it (or above the reading at the last memory cut) is a reason to cut. */
+const MEMORY_STEP = 0.02;
 /** Enough finished requests in a window for its median to mean something. */
 const MIN_WINDOW = 64;
 
@@ -65,7 +67,9 @@ export class AdaptiveLimit {
   /** The usual median answer time and failure share, from windows that did not back off. */
   #usualMs: number | null = null;
   #usualFailures: number | null = null;
-  #lastMemory = 0;
+  /** Resident memory when the limit was last cut for memory (see #overMemory). */
+  #memoryAtCut = 0;
+  #sinceMemoryRead = 0;
   /** The last decisions, newest last, for a run's figures and for tests. */
   readonly decisions: Decision[] = [];
 
@@ -95,7 +99,25 @@ export class AdaptiveLimit {
     else if (outcome.local) return this.#decide("local");
     else this.#failures++;
     this.#waited ||= waiting;
+    // Memory is read more often than once a window: at a limit of 1,024 a window lasts
+    // seconds, in which a run's memory can pass its budget by a hundred megabytes.
+    if (++this.#sinceMemoryRead >= MIN_WINDOW) {
+      this.#sinceMemoryRead = 0;
+      if (this.#overMemory(this.#options.memory())) return this.#decide("memory");
+    }
     if (this.#answers.length + this.#failures >= Math.max(MIN_WINDOW, this.limit)) this.#decide(this.#judge());
+  }
+
+  /**
+   * Memory counts as rising once it passed the budget, or the reading of the last memory
+   * cut, by a step: resident memory creeps up by a megabyte here and there whatever the
+   * limit, and a cut for each of them took the limit down to its floor for good.
+   */
+  #overMemory(memory: number): boolean {
+    const mark = Math.max(this.#options.memoryBudget, this.#memoryAtCut);
+    if (memory <= mark + MEMORY_STEP * this.#options.memoryBudget) return false;
+    this.#memoryAtCut = memory;
+    return true;
   }
 
   #judge(): Decision {
@@ -103,9 +125,7 @@ export class AdaptiveLimit {
     const failureShare = this.#failures / finished;
     const median = medianOf(this.#answers);
     const memory = this.#options.memory();
-    const rising = memory > this.#lastMemory;
-    this.#lastMemory = memory;
-    if (memory > this.#options.memoryBudget && rising) return "memory";
+    if (this.#overMemory(memory)) return "memory";
     if (median !== null && this.#usualMs !== null && median > LATENCY_TOLERANCE * this.#usualMs) return "latency";
     if (this.#usualFailures !== null && failureShare > Math.max(2 * this.#usualFailures, this.#usualFailures + FAILURE_MARGIN)) return "failures";
     // A quiet window: it says what is usual.

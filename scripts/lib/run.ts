@@ -77,10 +77,13 @@ export const PROBE_NODE_FLAGS = ["--max-semi-space-size=4"];
 /**
  * A list without `concurrency` gets a limit that sizes itself: from 32 requests in flight
  * (the fixed default before), up to 1,024 (the most a list may set), while resident memory
- * stays under 320 MB: a runner has gigabytes, and a run that needs more than that for its
- * requests in flight gains nothing from them.
+ * stays under 272 MB: a runner has gigabytes, and a run that needs more than that for its
+ * requests in flight gains nothing from them. Resident memory goes on rising for a while
+ * after a cut (the requests already sent finish, the heap grows before its next full
+ * collection): on 10,000 Mastodon servers the peak lands about 70 MB above the reading
+ * that cut, so the budget sits that far below the 400 MB the run is held to.
  */
-export const SELF_SIZED = { initial: 32, max: 1024, memoryBudget: 320 * 1024 * 1024 };
+export const SELF_SIZED = { initial: 32, max: 1024, memoryBudget: 272 * 1024 * 1024 };
 
 export async function runProbes(options: RunOptions): Promise<RunResult> {
   const { list } = options;
