@@ -14,6 +14,7 @@ import { PAYLOADS, buildSite, probedSiteData, readText, type SiteData } from "./
 import { serveStatic } from "./support/static-site.ts";
 import { temporaryDirectory, type Loopback } from "./support/loopback.ts";
 import { assertValidOutput, type Instance } from "../scripts/lib/run.ts";
+import { instanceSlug } from "../scripts/lib/slug.ts";
 import { ARTIFACTS } from "./support/cli.ts";
 
 
@@ -247,6 +248,9 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
       await page.waitForLoadState("load");
       assert.ok(new URL(page.url()).pathname.startsWith(`${PREFIX}instances/`), page.url());
       assert.equal(await page.locator("h1").textContent(), name);
+      // What the page's script fills in from the instance's JSON is text too: open every collapsed part first.
+      for (const summary of await page.locator("details summary").all()) await summary.click();
+      await eventually(async () => assert.equal(await page.locator("details[data-filled], details.raw-values dl.values[data-filled]").count(), await page.locator("details.extended-description, details.raw-values").count()));
       assert.ok((await stir(page)) > 0, `${name}: no payload on its page`);
       await assertOnlyOwnMarkup(page);
       await page.goBack();
@@ -423,6 +427,43 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
     }
     // Every instance's page is among them.
     assert.equal([...checked].filter((link) => /\/instances\/[^/]+\/[^/]+\/$/.test(link)).length, entries.length);
+  });
+
+  it("draws an instance page's charts and fills its collapsed parts in the browser, and says the same without JavaScript", async () => {
+    const server = entries.find((entry) => entry.kind === "mastodon" && entry.name === "Mastodon") as Instance & { url: string; extended_description: string; activity: Array<{ week: string; statuses: number }> };
+    const slug = instanceSlug(server.url);
+    const path = `instances/mastodon/${slug}/`;
+    const page = await open(path);
+    assert.equal(await page.locator("h1").textContent(), "Mastodon", `${path} is the server's page`);
+    // Posts per week: a bar per row of the page's own table, titled with its figures.
+    const bars = page.locator("figure.activity svg rect");
+    await eventually(async () => assert.equal(await bars.count(), server.activity.length));
+    assert.equal(await page.locator("table.activity tbody tr").count(), server.activity.length);
+    assert.equal(await bars.first().locator("title").textContent(), `Week of ${server.activity[0]!.week}: ${server.activity[0]!.statuses.toLocaleString("en")} posts`);
+    // The long description is read from the instance's JSON when opened, a paragraph per blank line.
+    await page.locator("details.extended-description summary").click();
+    const paragraphs = page.locator("details.extended-description p");
+    await eventually(async () => assert.equal(await paragraphs.count(), server.extended_description.split("\n\n").length));
+    assert.equal((await paragraphs.first().textContent())!, server.extended_description.split("\n\n")[0]!.replaceAll("\n", ""));
+    // The badge's Markdown for a README, from the badge's link and the page's public address.
+    await page.locator("details.badges summary").click();
+    const site = "https://lists.example/test-list/";
+    assert.equal(await page.locator("details.badges code").textContent(),
+      `[![uptime of Mastodon](https://img.shields.io/endpoint?url=${encodeURIComponent(`${site}badges/mastodon/${slug}/uptime.json`)})](${site}instances/mastodon/${slug}/)`);
+    // Every probed value, listed from the same JSON.
+    await page.locator("details.raw-values summary").click();
+    await eventually(async () => assert.equal(await page.locator("details.raw-values dt").count(), Object.keys(server).length));
+    await assertOnlyOwnMarkup(page);
+
+    // Without JavaScript: the figures in the table, the description's source and the files linked, nothing that needs a script.
+    const plain = await open(path, { javaScriptEnabled: false });
+    assert.equal(await plain.locator("figure.activity svg").count(), 0);
+    assert.match((await plain.locator("figure.activity figcaption").textContent())!, /^Posts per week from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d; the busiest week had [\d,]+\.$/);
+    await plain.locator("details.extended-description summary").click();
+    assert.equal(await plain.locator("details.extended-description a").first().getAttribute("href"), new URL("/about", server.url).href);
+    assert.equal(await plain.locator("details.raw-values, details.badges").count(), 0);
+    assert.equal(await plain.locator("p.badges a[data-badge]").getAttribute("href"), `${PREFIX}badges/mastodon/${slug}/uptime.json`);
+    assert.equal(await plain.locator("a.json-link").getAttribute("href"), `${PREFIX}instances/mastodon/${slug}.json`);
   });
 
   it("shows the 404 page, styled and with working links, at an unknown address", async () => {

@@ -165,7 +165,7 @@ describe("the fleet over several runs: probe → history → site", () => {
     const service = page(afterwards, "services/youtube/index.html");
     assert.match(service, new RegExp(`<li>From <time datetime="${runTimes[2]}">[^<]+</time> to <time datetime="${runTimes[4]}">`));
     // Where it works now: every instance, with its pass shares and a link that says where it leads.
-    assert.match(service, /<a href="https:\/\/web-a\.example\/" rel="nofollow noopener">web-a\.example<\/a>/);
+    assert.match(service, /<a href="https:\/\/web-a\.example\/" rel="nofollow">web-a\.example<\/a>/);
     assert.doesNotMatch(service, /open the web app/);
     assert.match(service, /<th scope="col">Worked, 24 h<\/th>/);
   });
@@ -191,7 +191,7 @@ describe("the fleet over several runs: probe → history → site", () => {
     const a = feedEntries(page(afterwards, `instances/cobalt/${slugOf(urls[0]!)}/feed.xml`));
     assert.ok(!a.some((entry) => entry.includes("cobalt B")), "another instance's events stay out");
     const html = page(afterwards, `${b}/index.html`);
-    assert.match(html, new RegExp(`Run this instance\\? <a href="${PREFIX}${b}/feed\\.xml" type="application/atom\\+xml">Subscribe to its feed</a>`));
+    assert.match(html, new RegExp(`Run this instance\\? <a href="${PREFIX}${b}/feed\\.xml" type="application/atom\\+xml">Its Atom feed</a> says when it goes down or comes back, a service stops working on it`));
     assert.match(html, /behind|the newest cobalt release on the list/);
   });
 

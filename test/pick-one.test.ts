@@ -202,7 +202,7 @@ describe("/go/<service>/ and \"listed since\" on the built site", () => {
 
   it("says on each instance page since when the list has watched it, from the history rather than the instance's start time", () => {
     const page = (host: string) => readFileSync(join(output, `instances/cobalt/api.${host}/index.html`), "utf8");
-    assert.match(page("steady.example"), /Listed since <time datetime="2026-10-01T00:17:00Z">2026-10-01 00:17 UTC<\/time>: monitored for 55 days\./);
+    assert.match(page("steady.example"), /Listed since <time>2026-10-01<\/time>: monitored for 55 days\./);
     assert.match(page("shaky.example"), /monitored for 3 days\./);
     assert.match(page("new.example"), /monitored for under a day\./);
     assert.doesNotMatch(page("no-front-end.example"), /Listed since/, "no history, no claim");

@@ -114,10 +114,10 @@ describe("the site built from a probe run", () => {
     const page = readText(site(`instances/${pageJson.replace(/\.json$/, "")}/index.html`));
     assert.match(page, /YouTube refused this instance&#39;s IP/);
     assert.match(page, /Reliability/);
-    assert.match(page, /<figure class="uptime-bar" data-first="\d{4}-\d{2}-\d{2}" data-cells="[\d/ -]+">/, "the bar's figures, drawn in the browser");
-    assert.match(page, /<script type="module" src="[^"]*\/assets\/history-chart\.js"><\/script>/);
-    // The summary first (status, score, the web app), then reliability, the services, and last the raw values, collapsed.
-    const order = ['<section class="summary"', "<dt>Score</dt>", 'class="use-link"', 'id="history-heading"', "<h2>Services</h2>", 'id="raw-heading"', '<details class="raw-values"'];
+    assert.match(page, /<figure class="uptime-bar" data-first="\d{4}-\d{2}-\d{2}" data-checks="\d+" data-cells="[\d/ -]+">/, "the bar's figures, drawn in the browser");
+    assert.match(page, /<script type="module" src="[^"]*\/assets\/instance\.js"><\/script>/, "one script, which draws and fills in the rest");
+    // The summary first (status, score, the web app), then reliability, the services, and last the raw data.
+    const order = ['<section class="summary"', "<dt>Score</dt>", 'class="use-link"', 'id="history-heading"', "<h2>Services</h2>", 'id="raw-heading"', 'class="json-link"'];
     const at = order.map((marker) => page.indexOf(marker));
     assert.ok(at.every((position, index) => position > 0 && (index === 0 || position > at[index - 1]!)), `${order.join(" < ")}: ${at.join(", ")}`);
     assert.ok(page.indexOf("<dt>Score</dt>") < page.indexOf("<h1>") + 2000, "the score is on the first screen");

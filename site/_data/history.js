@@ -2,17 +2,17 @@
 // latest change events for /feed.xml. Read from the store beside the instances file
 // (data/history/, or HISTORY_DIR).
 import instances from "./instances.js";
-import { dataPaths, publication, readList } from "../_lib/settings.js";
+import { dataPaths } from "../_lib/settings.js";
 import { historyData } from "../_lib/history.js";
 
 // Made once per version of the instances data: the instance pages' own pass reads it too.
 let cached = { from: null, value: null };
 
 export default function () {
-  const { instancesFile, listFile } = dataPaths();
+  const { instancesFile } = dataPaths();
   const data = instances();
   const { pages, lastChecked, repeated } = data;
   // Frozen: Eleventy deep-copies a plain data object for every paginated template, but shares a frozen one.
-  if (cached.from !== data) cached = { from: data, value: Object.freeze(historyData({ pages, lastChecked, instancesFile, siteUrl: publication(readList(listFile)).siteUrl, repeated })) };
+  if (cached.from !== data) cached = { from: data, value: Object.freeze(historyData({ pages, lastChecked, instancesFile, repeated })) };
   return cached.value;
 }

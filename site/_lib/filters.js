@@ -4,6 +4,7 @@ import nunjucks from "nunjucks";
 import { httpUrl } from "./settings.js";
 import { escapeHtml, formatNumber, headHtml, monitoredDays, monitoredFor, rowsHtml } from "../assets/rows.js";
 import { serviceLabel } from "./probe-code.js";
+import { badgeMarkdown } from "../assets/badge-markdown.js";
 
 export { serviceLabel };
 
@@ -64,6 +65,9 @@ export default function filters(eleventyConfig) {
   // Only absolute http(s) URLs become links; anything else (javascript:, data:, text) gives null.
   eleventyConfig.addFilter("safeUrl", (value) => httpUrl(value)?.href ?? null);
 
+  // A page on the same server as an http(s) URL ("/about" of a Mastodon server); null when the URL is not one.
+  eleventyConfig.addFilter("pageOn", (value, path) => (httpUrl(value) ? new URL(path, value).href : null));
+
   // A cobalt or probe error code in plain words; unknown codes are named as they are.
   eleventyConfig.addFilter("errorText", errorText);
 
@@ -89,14 +93,24 @@ export default function filters(eleventyConfig) {
   // Absolute URL of a page on the published site, for canonical links; null without a site URL.
   eleventyConfig.addFilter("absoluteUrl", (path, siteUrl) => (siteUrl ? new URL(String(path).replace(/^\//, ""), siteUrl).href : null));
 
-  // The services a cobalt entry downloads from (its `services` values that are true).
-  eleventyConfig.addFilter("workingServices", (entry) => Object.keys(entry?.services ?? {}).filter((name) => entry.services[name] === true));
 
-  // The services whose latest test on a cobalt entry failed (not the disabled or untested ones).
-  eleventyConfig.addFilter("failingServices", (entry) => Object.keys(entry?.service_results ?? {}).filter((name) => entry.service_results[name].result === "fail"));
+  // The services whose latest test on a cobalt entry had `result` ("pass", "fail", "disabled", "untested").
+  eleventyConfig.addFilter("servicesWith", (entry, result) => Object.keys(entry?.service_results ?? {}).filter((name) => entry.service_results[name].result === result));
+
+  // Services by name, as a sentence does: "Reddit, VK and YouTube".
+  eleventyConfig.addFilter("serviceNames", (names) => {
+    const labels = names.map(serviceLabel);
+    return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels.at(-1)}` : (labels[0] ?? "");
+  });
 
   // How long the list has watched an entry ("62 days"), from its history's first sighting; null without history.
   eleventyConfig.addFilter("monitoredFor", (entry) => (monitoredDays(entry) === null ? null : monitoredFor(monitoredDays(entry))));
+
+  // How long before `later` a time was, in words ("1 hour", "3 days"): a failing service's last pass, said against its latest test.
+  eleventyConfig.addFilter("timeBefore", timeBefore);
+
+  // The Markdown that embeds a badge in a README: the API page's example.
+  eleventyConfig.addFilter("badgeMarkdown", badgeMarkdown);
 
   // The page record (URL, slug) of an instance entry.
   eleventyConfig.addFilter("pageOf", (entry, instances) => instances.pageOf.get(entry));
@@ -107,6 +121,15 @@ export function utc(value) {
   const date = new Date(time);
   // Out of a Date's range (±8.64e15 ms) the time is NaN, and toISOString() would throw.
   return Number.isNaN(date.getTime()) ? "unknown" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function timeBefore(earlier, later) {
+  const ms = Date.parse(later) - Date.parse(earlier);
+  if (!Number.isFinite(ms)) return "unknown";
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 1) return "less than an hour";
+  if (hours < 48) return hours === 1 ? "1 hour" : `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
 }
 
 export function errorText(code) {

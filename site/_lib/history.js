@@ -4,7 +4,7 @@
 // in words for readers without JavaScript or sight; the badges and the feed's events. The
 // figures come from the history store (scripts/lib/history/); this file only lays them out.
 import { dirname, join, resolve } from "node:path";
-import { badgeMarkdown, eachRun, fairShare, readEvents, readSiteHistory, scoreBadge, uptimeBadge } from "./probe-code.js";
+import { eachRun, fairShare, readEvents, readSiteHistory, scoreBadge, uptimeBadge } from "./probe-code.js";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -28,11 +28,17 @@ export function historyKey(kind, url) {
 }
 
 /**
- * The bar's cells, oldest first, one per day separated by spaces: "-" no check made, "24"
- * every check of 24 up, "23/24" 23 of 24 up. The page gives the first day.
+ * The bar's figures: its first day, the usual number of checks a day (the most common, the
+ * larger on a tie), and the cells, oldest first, one per day separated by spaces: "-" no check
+ * made, "23" 23 up of the usual number, "20/23" 20 up of 23 on a day with another number of
+ * checks. Most days have the usual number, so most cells are a number alone.
  */
-export function uptimeCellsText(cells) {
-  return cells.map((cell) => (cell.checks === 0 ? "-" : cell.online === cell.checks ? `${cell.checks}` : `${cell.online}/${cell.checks}`)).join(" ");
+export function uptimeBar(cells) {
+  const days = new Map();
+  for (const cell of cells) if (cell.checks) days.set(cell.checks, (days.get(cell.checks) ?? 0) + 1);
+  const [usual = 0] = [...days].sort(([a, countA], [b, countB]) => countB - countA || b - a)[0] ?? [];
+  const text = cells.map((cell) => (cell.checks === 0 ? "-" : cell.checks === usual ? `${cell.online}` : `${cell.online}/${cell.checks}`)).join(" ");
+  return { first: cells[0].day, checks: usual, cells: text };
 }
 
 /**
@@ -52,17 +58,17 @@ export function responseSlotsText(series, since, until) {
   return slots.join("");
 }
 
-/** A plain-text reading of the bar for screen readers. */
 const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
+/** A plain-text reading of the bar, for screen readers and readers without JavaScript. */
 export function uptimeBarText(cells) {
   const measured = cells.filter((cell) => cell.uptime !== null);
-  if (!measured.length) return `No checks in the last ${cells.length} days.`;
-  const checks = measured.reduce((sum, cell) => sum + cell.checks, 0);
-  const online = measured.reduce((sum, cell) => sum + cell.online, 0);
+  if (!measured.length) return `No checks in the last ${plural(cells.length, "day")}.`;
+  // The period's uptime is said beside the bar in figures; this says what the bar shows beyond it.
   const full = measured.filter((cell) => cell.uptime === 100).length;
   const gaps = cells.length - measured.length;
-  return `Over the last ${cells.length} days: up at ${online} of ${plural(checks, "check")} (${Math.round((10000 * online) / checks) / 100}%); ${plural(full, "day")} fully up${gaps ? `, ${plural(gaps, "day")} without any check` : ""}.`;
+  const worst = measured.reduce((low, cell) => (cell.uptime < low.uptime ? cell : low));
+  return `Over the last ${cells.length} days: ${plural(full, "day")} fully up${gaps ? `, ${plural(gaps, "day")} without any check` : ""}${worst.uptime < 100 ? `; the worst, ${worst.day}, ${worst.uptime}% up` : ""}.`;
 }
 
 export function sparklineText(series) {
@@ -85,19 +91,16 @@ export function recentHistory({ dir, now, pages, repeated = new Set() }) {
   return cached.value;
 }
 
-/** An instance's shields.io endpoint badges: where each is published, its JSON, and the markdown that embeds it (null without a site URL). */
-export function badgesFor(page, siteUrl) {
+/** An instance's shields.io endpoint badges: where each is published, and its JSON. */
+export function badgesFor(page) {
   const base = `/badges/${page.url.replace(/^\/instances\//, "").replace(/\/$/, "")}`;
   const badges = [{ name: "uptime", path: `${base}/uptime.json`, json: uptimeBadge(page.entry.history) }];
   if ("score" in page.entry) badges.push({ name: "score", path: `${base}/score.json`, json: scoreBadge(page.entry.services_tested === 0 ? null : page.entry.score) });
-  for (const badge of badges) {
-    badge.markdown = siteUrl ? badgeMarkdown(new URL(badge.path.slice(1), siteUrl).href, new URL(page.url.slice(1), siteUrl).href, `${badge.name} of ${page.entry.name ?? page.slug}`) : null;
-  }
   return badges;
 }
 
 /** Everything history adds to the site, per instance page, plus the feed's events. */
-export function historyData({ pages, lastChecked, instancesFile, siteUrl, repeated }) {
+export function historyData({ pages, lastChecked, instancesFile, repeated }) {
   const dir = historyDir(instancesFile);
   const now = lastChecked ? new Date(lastChecked) : new Date();
   const drawn = recentHistory({ dir, now, pages, repeated });
@@ -109,11 +112,11 @@ export function historyData({ pages, lastChecked, instancesFile, siteUrl, repeat
     return {
       url: page.url,
       key,
-      bar: { first: cells[0].day, cells: uptimeCellsText(cells) },
+      bar: uptimeBar(cells),
       barText: uptimeBarText(cells),
       sparkline: series.length >= 2 ? { slots: responseSlotsText(series, since, now.getTime()) } : null,
       sparklineText: sparklineText(series),
-      badges: badgesFor(page, siteUrl),
+      badges: badgesFor(page),
     };
   });
   return {

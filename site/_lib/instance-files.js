@@ -22,7 +22,7 @@ export async function writeInstanceFiles(output) {
   for (const page of pages) {
     // Without indentation, like every generated JSON file: at 10,000 instances the spaces alone weigh 20 MB.
     await write(page.json, `${JSON.stringify(page.entry)}\n`);
-    for (const badge of badgesFor(page, url)) await write(badge.path, `${JSON.stringify(badge.json)}\n`);
+    for (const badge of badgesFor(page)) await write(badge.path, `${JSON.stringify(badge.json)}\n`);
     const key = historyKey(page.kind, page.entry.api_url ?? page.entry.url);
     await write(`${page.url}feed.xml`, atomFeed(feeds[key] ?? [], {
       title: `${page.entry.name ?? page.slug}: changes (${title})`,

@@ -11,8 +11,8 @@ import status from "../_data/status.js";
 import { fileWriter } from "./file-writer.js";
 import { withPathPrefix } from "./path-prefix.js";
 
-/** The scripts an instance page loads: its history drawings and its raw values. */
-const SCRIPTS = ["/assets/history-chart.js", "/assets/raw-values.js"];
+/** The one script an instance page loads (it imports the rest). */
+const SCRIPTS = ["/assets/instance.js"];
 
 /** Renders and writes every instance page under `output` with `environment` (Eleventy's Nunjucks); resolves to the count. */
 export async function writeInstancePages(output, environment) {

@@ -19,7 +19,7 @@ const [schemas, store, siteHistory, badges, feed, fleet, notices, versions, slug
 export const { instancesProblems } = schemas;
 export const { eachRun, readEvents } = store;
 export const { readSiteHistory } = siteHistory;
-export const { badgeMarkdown, scoreBadge, uptimeBadge } = badges;
+export const { scoreBadge, uptimeBadge } = badges;
 export const { atomFeed, fairShare } = feed;
 export const { allBrokenEpisodes, BROKEN_EVERYWHERE } = fleet;
 export const { releaseKey, serviceKey } = notices;

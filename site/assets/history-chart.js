@@ -12,16 +12,17 @@ const svgElement = (name, attributes = {}) => {
   return element;
 };
 
-/** "24" all 24 checks up, "23/24" 23 of 24, "-" none made. */
-function parseCell(text) {
+/** "23" 23 checks up of the day's usual number, "20/23" 20 of 23, "-" none made (site/_lib/history.js writes them). */
+function parseCell(text, usual) {
   if (text === "-") return null;
-  const [online, checks = online] = text.split("/").map(Number);
+  const [online, checks = usual] = text.split("/").map(Number);
   return Number.isFinite(online) && Number.isFinite(checks) && checks > 0 ? { online, checks } : null;
 }
 
 function drawUptimeBar(figure) {
   const first = Date.parse(`${figure.dataset.first}T00:00:00Z`);
-  const cells = figure.dataset.cells.split(" ").map(parseCell);
+  const usual = Number(figure.dataset.checks);
+  const cells = figure.dataset.cells.split(" ").map((text) => parseCell(text, usual));
   if (!Number.isFinite(first) || !cells.length) return;
   const width = 4, gap = 1, height = 24;
   const total = cells.length * (width + gap) - gap;

@@ -1,27 +1,27 @@
-// "Every probed value" on an instance page: filled from the instance's own JSON file when
-// the reader opens it, so that the values are not written twice into every page. Values are
-// set as text, never as markup: they are what the instance sent.
-async function fill(details) {
+// "Every probed value" on an instance page: a collapsed list filled from the instance's own
+// JSON file when the reader opens it, so that the values are not written twice into every
+// page. Values are set as text, never as markup: they are what the instance sent.
+import { instanceEntry } from "./instance-json.js";
+
+const element = (name, properties = {}) => Object.assign(document.createElement(name), properties);
+
+async function fill(details, keys) {
   const list = details.querySelector("dl.values");
-  if (!list || list.dataset.filled) return;
+  if (list.dataset.filled) return;
   list.dataset.filled = "yes";
   const status = details.querySelector(".raw-status");
-  // The status line's links carry the URLs, with the site's path prefix.
-  const json = details.querySelector("a.json-link").href;
-  const keys = details.querySelector("a.keys-link").href;
+  status.textContent = "Loading…";
   try {
-    const response = await fetch(json);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const entry = await response.json();
+    const entry = await instanceEntry();
     for (const [key, value] of Object.entries(entry)) {
-      const term = document.createElement("dt");
-      const link = Object.assign(document.createElement("a"), { href: `${keys}#${entry.kind}-key-${key}` });
-      link.append(Object.assign(document.createElement("code"), { textContent: key }));
+      const term = element("dt");
+      const link = element("a", { href: `${keys}#${entry.kind}-key-${key}` });
+      link.append(element("code", { textContent: key }));
       term.append(link);
-      const description = document.createElement("dd");
-      if (value === null) description.append(Object.assign(document.createElement("span"), { className: "none", textContent: "null" }));
+      const description = element("dd");
+      if (value === null) description.append(element("span", { className: "none", textContent: "null" }));
       else if (typeof value === "string") description.textContent = value;
-      else description.append(Object.assign(document.createElement("code"), { textContent: JSON.stringify(value) }));
+      else description.append(element("code", { textContent: JSON.stringify(value) }));
       list.append(term, description);
     }
     status.remove();
@@ -31,7 +31,12 @@ async function fill(details) {
   }
 }
 
-for (const details of document.querySelectorAll("details.raw-values")) {
-  details.addEventListener("toggle", () => details.open && fill(details));
-  if (details.open) fill(details);
+for (const section of document.querySelectorAll("section.raw")) {
+  // The paragraph's link carries the keys page's URL, with the site's path prefix.
+  const keys = section.querySelector("a.keys-link")?.href;
+  if (!keys) continue;
+  const details = element("details", { className: "raw-values" });
+  details.append(element("summary", { textContent: "Every probed value" }), element("p", { className: "raw-status" }), element("dl", { className: "values" }));
+  details.addEventListener("toggle", () => details.open && fill(details, keys));
+  section.append(details);
 }

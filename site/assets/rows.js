@@ -19,7 +19,7 @@ const none = '<span class="none">–</span>';
 const small = (text, className = "sub") => (text ? `<small class="${className}">${text}</small>` : "");
 const isHttp = (url) => typeof url === "string" && /^https?:\/\//i.test(url);
 const hostOf = (url) => url.replace(/^https?:\/\//i, "").replace(/\/$/, "");
-const link = (url, text) => (isHttp(url) ? `<a href="${escapeHtml(url)}" rel="nofollow noopener">${escapeHtml(text)}</a>` : escapeHtml(text));
+const link = (url, text) => (isHttp(url) ? `<a href="${escapeHtml(url)}" rel="nofollow">${escapeHtml(text)}</a>` : escapeHtml(text));
 const percent = (value) => (value === null || value === undefined ? none : `${value}%`);
 
 /** The row's state: 2 answering, 1 answering with old values (stale), 0 offline. */

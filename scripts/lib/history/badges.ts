@@ -1,5 +1,5 @@
 // shields.io endpoint badges (https://shields.io/badges/endpoint-badge): one small JSON
-// per instance and figure, and the markdown that embeds it.
+// per instance and figure (site/assets/badge-markdown.js writes the Markdown that embeds one).
 import type { History } from "./derive.ts";
 
 export interface EndpointBadge {
@@ -31,10 +31,4 @@ export function uptimeBadge(history: History | undefined): EndpointBadge {
 export function scoreBadge(score: number | null | undefined): EndpointBadge {
   if (typeof score !== "number") return { schemaVersion: 1, label: "score", message: "untested", color: "lightgrey" };
   return { schemaVersion: 1, label: "score", message: formatPercent(score), color: colorFor(score) };
-}
-
-/** Markdown for a README: the badge image, linking to the instance's page. */
-export function badgeMarkdown(badgeUrl: string, pageUrl: string, alt: string): string {
-  const image = `https://img.shields.io/endpoint?url=${encodeURIComponent(badgeUrl)}`;
-  return `[![${alt.replace(/[[\]\\]/g, "")}](${image})](${pageUrl.replace(/[()\s]/g, encodeURIComponent)})`;
 }
