@@ -138,6 +138,57 @@ describe("the self-sizing limit", () => {
     assert.ok(target.limit < shrunk);
   });
 
+  it("after memory cuts, grows back while memory stays level, up to where its first memory cut set it; a cut after growing back lowers that mark", () => {
+    let memory = 100 * MB;
+    const target = limit(() => memory);
+    for (let i = 0; i < 6; i++) window(target);
+    const cool = () => { for (let i = 0, sent = target.limit; i < sent; i++) target.record(answer(100), true); }; // sent before the cut
+    memory = 340 * MB;
+    window(target);
+    assert.equal(target.decisions.at(-1), "memory");
+    const first = target.limit;
+    cool();
+    memory = 350 * MB; // still rising: a second cut
+    window(target);
+    assert.equal(target.decisions.at(-1), "memory");
+    assert.ok(target.limit < first);
+    cool();
+    // Over budget but level: back up by a quarter a window, to the first cut's limit and no further.
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) (window(target), seen.push(target.limit));
+    assert.equal(seen.at(-1), first, seen.join(" "));
+    assert.ok(target.decisions.includes("regrow"), target.decisions.slice(-6).join(" "));
+    assert.deepEqual(target.decisions.slice(-2), ["hold", "hold"], "at the mark it holds");
+    // Memory rose again after growing back: the cut lowers the mark, and level memory no longer grows it past that.
+    memory = 360 * MB;
+    window(target);
+    assert.equal(target.decisions.at(-1), "memory");
+    const lowered = target.limit;
+    cool();
+    for (let i = 0; i < 4; i++) window(target);
+    assert.equal(target.limit, lowered, target.decisions.slice(-4).join(" "));
+  });
+
+  it("grows back only in windows whose memory stayed level: a jump short of a cut holds it", () => {
+    let memory = 100 * MB;
+    const target = limit(() => memory);
+    for (let i = 0; i < 6; i++) window(target);
+    memory = 340 * MB;
+    window(target);
+    memory = 350 * MB;
+    for (let i = 0; i < 2; i++) window(target); // a second cut, then its requests sent before it
+    memory = 320 * MB; // fell back: the first window reads the fall, the next one is level
+    for (let i = 0; i < 2; i++) window(target);
+    assert.equal(target.decisions.at(-1), "regrow", target.decisions.slice(-4).join(" "));
+    const before = target.limit;
+    memory = 345 * MB; // up by more than a step in one window, though still short of a cut
+    window(target);
+    assert.deepEqual([target.decisions.at(-1), target.limit], ["hold", before]);
+    window(target); // level again
+    assert.equal(target.decisions.at(-1), "regrow");
+    assert.ok(target.limit > before);
+  });
+
   it("reads memory within a window, so a large limit cannot pass its budget for a whole window", () => {
     let memory = 100 * MB;
     const target = limit(() => memory);

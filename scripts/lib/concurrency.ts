@@ -1,8 +1,9 @@
 // How many requests a run keeps in flight when the list does not say: a limit that grows
 // (doubling at first, as TCP's slow start does) while answers keep coming and requests wait
 // for a slot, and shrinks when answers slow down, when failures rise or when the run's
-// memory nears its budget. Decisions are made
-// once per window of finished requests, so the limit moves with the run's own pace.
+// memory nears its budget; after memory cuts it grows back while memory stays level.
+// Decisions are made once per window of finished requests, so the limit moves with the
+// run's own pace.
 
 /** What the limit reads from the machine at each decision; a test passes its own. */
 export type MemoryGauge = () => number;
@@ -51,7 +52,8 @@ const MEMORY_STEP = 0.02;
 /** Enough finished requests in a window for its median to mean something. */
 const MIN_WINDOW = 64;
 
-export type Decision = "grow" | "hold" | "latency" | "failures" | "memory" | "local";
+/** "regrow": growth back after memory cuts, while memory over budget stays level (see #judge). */
+export type Decision = "grow" | "regrow" | "hold" | "latency" | "failures" | "memory" | "local";
 
 export class AdaptiveLimit {
   readonly #options: Required<AdaptiveLimitOptions>;
@@ -69,6 +71,12 @@ export class AdaptiveLimit {
   #usualFailures: number | null = null;
   /** Resident memory when the limit was last cut for memory (see #overMemory). */
   #memoryAtCut = 0;
+  /** Resident memory at the last window's decision: growth over budget needs it level. */
+  #memoryBefore = 0;
+  /** The most that memory over budget, but level, may grow back to: where the first memory cut set the limit, lowered by each cut that came after growing back to it. */
+  #memoryCeiling: number | null = null;
+  /** The limit grew back since the last cut. */
+  #regrown = false;
   #sinceMemoryRead = 0;
   /** The last decisions, newest last, for a run's figures and for tests. */
   readonly decisions: Decision[] = [];
@@ -125,13 +133,21 @@ export class AdaptiveLimit {
     const failureShare = this.#failures / finished;
     const median = medianOf(this.#answers);
     const memory = this.#options.memory();
+    const memoryBefore = this.#memoryBefore;
+    this.#memoryBefore = memory;
     if (this.#overMemory(memory)) return "memory";
     if (median !== null && this.#usualMs !== null && median > LATENCY_TOLERANCE * this.#usualMs) return "latency";
     if (this.#usualFailures !== null && failureShare > Math.max(2 * this.#usualFailures, this.#usualFailures + FAILURE_MARGIN)) return "failures";
     // A quiet window: it says what is usual.
     if (median !== null) this.#usualMs = this.#usualMs === null ? median : this.#usualMs + SMOOTHING * (median - this.#usualMs);
     this.#usualFailures = this.#usualFailures === null ? failureShare : this.#usualFailures + SMOOTHING * (failureShare - this.#usualFailures);
-    return this.#waited && memory < MEMORY_HOLD * this.#options.memoryBudget ? "grow" : "hold";
+    if (!this.#waited) return "hold";
+    if (memory < MEMORY_HOLD * this.#options.memoryBudget) return "grow";
+    // Near or over the budget, a limit that memory cut may grow back, up to where the first memory cut set it, while
+    // memory stays level: what pushed memory up was often not the requests in flight (a heap that grows before its
+    // next full collection, the entries a run keeps), and a limit that only held stayed low for the rest of the run.
+    const level = memory <= memoryBefore + MEMORY_STEP * this.#options.memoryBudget;
+    return level && this.#memoryCeiling !== null && this.#limit < this.#memoryCeiling ? "regrow" : "hold";
   }
 
   #decide(decision: Decision): void {
@@ -140,10 +156,16 @@ export class AdaptiveLimit {
       const factor = this.#startingUp && this.#limit < SLOW_START_UNTIL ? 2 : GROWTH;
       this.#limit = Math.min(max, Math.max(this.#limit * factor, this.#limit + 1));
       if (this.#startingUp && factor === 2) this.#limit = Math.min(this.#limit, SLOW_START_UNTIL);
+    } else if (decision === "regrow") {
+      this.#limit = Math.min(this.#memoryCeiling!, this.#limit * GROWTH);
+      this.#regrown = true;
     } else if (decision !== "hold") {
       this.#startingUp = false;
       this.#cooling = this.limit;
       this.#limit = Math.max(initial, this.#limit * BACKOFF);
+      // The first memory cut sets how far the limit may grow back; a cut after growing back lowers it.
+      if (decision === "memory" && (this.#memoryCeiling === null || this.#regrown)) this.#memoryCeiling = this.#limit;
+      this.#regrown = false;
     }
     this.#peak = Math.max(this.#peak, this.#limit);
     this.decisions.push(decision);
