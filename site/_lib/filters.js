@@ -93,7 +93,6 @@ export default function filters(eleventyConfig) {
   // Absolute URL of a page on the published site, for canonical links; null without a site URL.
   eleventyConfig.addFilter("absoluteUrl", (path, siteUrl) => (siteUrl ? new URL(String(path).replace(/^\//, ""), siteUrl).href : null));
 
-
   // The services whose latest test on a cobalt entry had `result` ("pass", "fail", "disabled", "untested").
   eleventyConfig.addFilter("servicesWith", (entry, result) => Object.keys(entry?.service_results ?? {}).filter((name) => entry.service_results[name].result === result));
 
