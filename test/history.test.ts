@@ -284,6 +284,18 @@ describe("history of hourly runs", () => {
     const hoursSincePass = Math.round((Date.parse(final.get("a.test")!.checked_at) - Date.parse("2026-03-01T19:00:00Z")) / HOUR);
     assert.match(services, new RegExp(`<tr class="fail"><th>YouTube<td>✗ fails<small>.*Last passed ${hoursSincePass} hours earlier\\. <a href="/services/youtube/#where">Where it works</a></small><td>47%<td>60%\n`));
     assert.match(services, /<tr><th>TikTok<td>✓ works<td>/, "a pass is the row without a class");
+    // Offline: a service that last passed when the instance was last online says nothing more; one that failed before says when.
+    const aEntry = final.get("a.test")!;
+    const offline = (lastSeenOnline: string) => env.render("kinds/cobalt/instance.njk", { entry: { ...aEntry, api_online: false, history: { ...aEntry.history!, last_seen_online: lastSeenOnline } } });
+    assert.match(offline("2026-03-01T19:00:00Z"), /<tr class="fail"><th>YouTube<td>✗ instance offline<td>/);
+    assert.match(offline("2026-03-01T23:00:00Z"), /<tr class="fail"><th>YouTube<td>✗ instance offline<small>Last passed \d+ hours earlier\.<\/small><td>/);
+    // The summary names whichever list is shorter.
+    const summary = (results: Record<string, "pass" | "fail">) => env.render("kinds/cobalt/summary.njk", {
+      entry: { ...aEntry, api_online: true, services_tested: 3, service_results: Object.fromEntries(Object.entries(results).map(([name, result]) => [name, { result, status: null, error: null }])) },
+    });
+    assert.match(summary({ youtube: "fail", tiktok: "pass", vimeo: "pass" }), /<dt>Works for<\/dt><dd>every tested service but YouTube<\/dd>/);
+    assert.match(summary({ youtube: "fail", tiktok: "pass", vimeo: "fail" }), /<dt>Works for<\/dt><dd>only TikTok<\/dd>/);
+    assert.match(summary({ youtube: "pass", tiktok: "pass", vimeo: "pass" }), /<dt>Works for<\/dt><dd>every tested service<\/dd>/);
   });
 });
 

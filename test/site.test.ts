@@ -114,6 +114,12 @@ describe("the site built from a probe run", () => {
     const page = readText(site(`instances/${pageJson.replace(/\.json$/, "")}/index.html`));
     assert.match(page, /YouTube refused this instance&#39;s IP/);
     assert.match(page, /Reliability/);
+    // The summary names the exception rather than every service that works.
+    assert.match(page, /<dt>Works for<\/dt><dd>every tested service but YouTube<\/dd>/);
+    // The status rule is written once, in the key's description, which the page links.
+    const statusKey = /\(<a href="\/test-list\/api\/keys\/#(cobalt-key-history-status)">how status works<\/a>\)/.exec(page);
+    assert.ok(statusKey, "the status links its rule");
+    assert.match(readText(site("api/keys/index.html")), new RegExp(`<dt id="${statusKey[1]}"><code>history\\.status</code>`));
     assert.match(page, /<figure class="uptime-bar" data-first="\d{4}-\d{2}-\d{2}" data-checks="\d+" data-cells="[\d/ -]+">/, "the bar's figures, drawn in the browser");
     assert.match(page, /<script type="module" src="[^"]*\/assets\/instance\.js"><\/script>/, "one script, which draws and fills in the rest");
     // The summary first (status, score, the web app), then reliability, the services, and last the raw data.
@@ -141,6 +147,16 @@ describe("the site built from a probe run", () => {
   it("shows on /api/ the command that verifies a downloaded instances.json against this list's repository", () => {
     const api = readText(site("api/index.html"));
     assert.match(api, /<code>gh attestation verify instances\.json --repo example\/test-list<\/code>/);
+  });
+
+  it("shows on /api/ how to embed a badge, with an example for a listed instance at the list's own address", () => {
+    const api = readText(site("api/index.html"));
+    const example = /<h2 id="badges">Badges<\/h2>[\s\S]*?<code>\[!\[uptime of ([^\]]+)\]\(https:\/\/img\.shields\.io\/endpoint\?url=([^)]+)\)\]\(([^)]+)\)<\/code>/.exec(api);
+    assert.ok(example, "a Markdown example under the Badges heading");
+    const badge = decodeURIComponent(example[2]!);
+    assert.match(badge, /^https:\/\/lists\.example\/test-list\/badges\/[^/]+\/[^/]+\/uptime\.json$/);
+    assert.ok(existsSync(site(badge.replace("https://lists.example/test-list/", ""))), `${badge} is published`);
+    assert.equal(example[3], badge.replace("/badges/", "/instances/").replace(/uptime\.json$/, ""), "the image links the instance's page");
   });
 
   it("documents every key of every schema on the keys page", () => {
