@@ -1,13 +1,8 @@
 // A Mastodon server page's posts per week as bars, drawn from the page's own activity table
 // (the figures are written once, in the table; the chart's caption says it in words).
-const SVG = "http://www.w3.org/2000/svg";
-const BAR = 12, GAP = 3, HEIGHT = 60;
+import { svgElement } from "./svg-element.js";
 
-const svgElement = (name, attributes = {}) => {
-  const element = document.createElementNS(SVG, name);
-  for (const [attribute, value] of Object.entries(attributes)) element.setAttribute(attribute, String(value));
-  return element;
-};
+const BAR = 12, GAP = 3, HEIGHT = 60;
 
 for (const figure of document.querySelectorAll("figure.activity")) {
   const table = figure.nextElementSibling;

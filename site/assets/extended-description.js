@@ -18,7 +18,9 @@ async function fill(details) {
     fallback.replaceWith(...paragraphs);
   } catch (error) {
     delete details.dataset.filled;
-    fallback.append(` (It could not be loaded here: ${error.message}.)`);
+    // One note however often the reader retries.
+    const note = fallback.querySelector(".load-error") ?? fallback.appendChild(Object.assign(document.createElement("span"), { className: "load-error" }));
+    note.textContent = ` (It could not be loaded here: ${error.message}.)`;
   }
 }
 

@@ -1,16 +1,11 @@
 // Draws an instance page's 90-day uptime bar and 7-day response-time sparkline from the
 // figures the page carries as text (see site/_lib/history.js for the format), so that 10,000
 // pages need not each hold two inline SVGs. Without JavaScript the captions say the same in words.
-const SVG = "http://www.w3.org/2000/svg";
+import { svgElement } from "./svg-element.js";
+
 const DAY_MS = 86_400_000;
 /** Uptime levels, best first: the class a day's cell gets, and the legend's words. */
 const LEVELS = [[99, "up99", "99% or more"], [95, "up95", "95–99%"], [80, "up80", "80–95%"], [0, "up0", "below 80%"]];
-
-const svgElement = (name, attributes = {}) => {
-  const element = document.createElementNS(SVG, name);
-  for (const [attribute, value] of Object.entries(attributes)) element.setAttribute(attribute, String(value));
-  return element;
-};
 
 /** "23" 23 checks up of the day's usual number, "20/23" 20 of 23, "-" none made (site/_lib/history.js writes them). */
 function parseCell(text, usual) {
