@@ -457,19 +457,16 @@ describe("the built site in a browser", { skip: missingBrowser() }, () => {
 
     // When the JSON cannot be read, the section keeps its links and says so once, however often it is opened.
     const failing = await open(path);
-    await failing.route("**/*.json", (route) => route.fulfill({ status: 503, body: "" }));
+    // (Answered 200, so that the context's own check of every answer's status stays as it is.)
+    await failing.route("**/*.json", (route) => route.fulfill({ status: 200, contentType: "application/json", body: "not JSON" }));
     const description = failing.locator("details.extended-description");
     for (let i = 0; i < 2; i++) {
       await description.locator("summary").click(); // open, and fetch
       await eventually(async () => assert.equal(await description.locator(".load-error").count(), 1));
       await description.locator("summary").click(); // close
     }
-    assert.equal(await description.locator(".load-error").textContent(), " (It could not be loaded here: HTTP 503.)");
+    assert.match((await description.locator(".load-error").textContent())!, /^ \(It could not be loaded here: .+\.\)$/);
     assert.equal(await description.locator("a").first().getAttribute("href"), new URL("/about", server.url).href);
-    // Those 503s were this test's own doing: the page's other requests are still checked.
-    const expected = (line: string) => /^503 for .*\.json$/.test(line);
-    assert.ok(trouble.some(expected));
-    trouble.splice(0, trouble.length, ...trouble.filter((line) => !expected(line)));
 
     // Without JavaScript: the figures in the table, the description's source and the files linked, nothing that needs a script.
     const plain = await open(path, { javaScriptEnabled: false });
